@@ -1,0 +1,60 @@
+"""The per-request GraphQL context: database access, DataLoaders, settings."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from backend.api.loaders import Loaders
+from backend.db import write_transaction
+from backend.settings import Settings
+
+
+@dataclass
+class Context:
+    """Sibling resolvers run concurrently and an AsyncSession must not be shared between them, so reads go
+    through one session guarded by a lock (DataLoaders batch them anyway), and every mutation gets a
+    transaction of its own."""
+
+    settings: Settings
+    session_factory: async_sessionmaker[AsyncSession]
+    request: Any = None
+    response: Any = None
+    _session: AsyncSession | None = None
+    _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    loaders: Loaders = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.loaders = Loaders(self.read)
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncSession]:
+        async with self._lock:
+            if self._session is None:
+                self._session = self.session_factory()
+            yield self._session
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[AsyncSession]:
+        """One mutation, one transaction. What was read before it is stale afterwards: start afresh."""
+        await self.close()
+        try:
+            async with write_transaction(self.session_factory) as session:
+                yield session
+        finally:
+            self.loaders = Loaders(self.read)
+
+    async def close(self) -> None:
+        async with self._lock:
+            if self._session is not None:
+                await self._session.close()
+                self._session = None
+
+
+Info = strawberry.Info[Context, None]

@@ -1,0 +1,121 @@
+"""DataLoaders: every nested field is fetched with one statement per kind of object, whatever the page size."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Hashable, Sequence
+from contextlib import AbstractAsyncContextManager
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.dataloader import DataLoader
+
+from backend.activities.models import Activity
+from backend.activities.service import lead_timelines
+from backend.auth.models import User
+from backend.contacts.models import Organization, Person
+from backend.leads import queries
+from backend.leads.filters import LeadFilter
+from backend.leads.models import Lead, LeadProduct, LeadType, Source, Tag
+from backend.leads.service import lead_products, lead_tags_of
+from backend.pagination import Page
+from backend.pipelines.models import Pipeline, Stage
+from backend.pipelines.service import stages_of
+from backend.products.models import Product
+
+SessionProvider = Callable[[], AbstractAsyncContextManager[AsyncSession]]
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+def _grouped(
+    read: SessionProvider,
+    fetch: Callable[[AsyncSession, Sequence[Any], Any], Awaitable[dict[Any, V]]],
+) -> DataLoader[tuple[Any, Any], V]:
+    """A loader keyed by (owner id, arguments): one fetch per distinct arguments, for all owners at once."""
+
+    async def load(keys: list[tuple[Any, Any]]) -> list[V]:
+        by_args: dict[Any, list[Any]] = {}
+        for owner_id, args in keys:
+            by_args.setdefault(args, []).append(owner_id)
+        results: dict[tuple[Any, Any], V] = {}
+        async with read() as session:
+            for args, owner_ids in by_args.items():
+                fetched = await fetch(session, list(dict.fromkeys(owner_ids)), args)
+                for owner_id in owner_ids:
+                    results[(owner_id, args)] = fetched[owner_id]
+        return [results[key] for key in keys]
+
+    return DataLoader(load_fn=load)
+
+
+def _by_id(read: SessionProvider, model: type[Any]) -> DataLoader[int, Any]:
+    async def load(ids: list[int]) -> list[Any]:
+        async with read() as session:
+            rows = (await session.execute(select(model).where(model.id.in_(ids)))).scalars()
+            found = {row.id: row for row in rows}
+        return [found.get(i) for i in ids]
+
+    return DataLoader(load_fn=load)
+
+
+def _by_owner(
+    read: SessionProvider, fetch: Callable[[AsyncSession, Sequence[int]], Awaitable[dict[int, V]]]
+) -> DataLoader[int, V]:
+    async def load(ids: list[int]) -> list[V]:
+        async with read() as session:
+            found = await fetch(session, ids)
+        return [found[i] for i in ids]
+
+    return DataLoader(load_fn=load)
+
+
+async def _stage_pages(
+    session: AsyncSession, stage_ids: Sequence[int], request: queries.LeadPageRequest
+) -> dict[int, Page[Lead]]:
+    return await queries.grouped_pages(session, Lead.stage_id, stage_ids, request)
+
+
+async def _person_pages(
+    session: AsyncSession, person_ids: Sequence[int], request: queries.LeadPageRequest
+) -> dict[int, Page[Lead]]:
+    return await queries.grouped_pages(session, Lead.person_id, person_ids, request)
+
+
+async def _stage_totals(
+    session: AsyncSession, stage_ids: Sequence[int], flt: LeadFilter | None
+) -> dict[int, queries.LeadTotals]:
+    return await queries.totals_by_stage(session, flt, stage_ids)
+
+
+async def _timelines(
+    session: AsyncSession, lead_ids: Sequence[int], args: tuple[int, str | None]
+) -> dict[int, Page[Activity]]:
+    first, after = args
+    return await lead_timelines(session, lead_ids, first, after)
+
+
+class Loaders:
+    """Created per request, so nothing cached outlives it."""
+
+    def __init__(self, read: SessionProvider) -> None:
+        self.lead = _by_id(read, Lead)
+        self.person = _by_id(read, Person)
+        self.organization = _by_id(read, Organization)
+        self.user = _by_id(read, User)
+        self.source = _by_id(read, Source)
+        self.lead_type = _by_id(read, LeadType)
+        self.tag = _by_id(read, Tag)
+        self.stage = _by_id(read, Stage)
+        self.pipeline = _by_id(read, Pipeline)
+        self.product = _by_id(read, Product)
+        self.lead_product = _by_id(read, LeadProduct)
+        self.lead_tags: DataLoader[int, list[Tag]] = _by_owner(read, lead_tags_of)
+        self.lead_products: DataLoader[int, list[LeadProduct]] = _by_owner(read, lead_products)
+        self.pipeline_stages: DataLoader[int, list[Stage]] = _by_owner(read, stages_of)
+        self.stage_leads: DataLoader[tuple[int, queries.LeadPageRequest], Page[Lead]] = _grouped(read, _stage_pages)
+        self.person_leads: DataLoader[tuple[int, queries.LeadPageRequest], Page[Lead]] = _grouped(read, _person_pages)
+        self.stage_totals: DataLoader[tuple[int, LeadFilter | None], queries.LeadTotals] = _grouped(
+            read, _stage_totals
+        )
+        self.timeline: DataLoader[tuple[int, tuple[int, str | None]], Page[Activity]] = _grouped(read, _timelines)

@@ -1,0 +1,33 @@
+"""The shape every mutation shares: one transaction, domain errors turned into payload errors."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.api.context import Info
+from backend.api.errors import UserError, user_errors
+from backend.errors import DomainError
+
+T = TypeVar("T")
+
+
+async def run_in_transaction(
+    info: Info, action: Callable[[AsyncSession], Awaitable[T]], renames: dict[str, str] | None = None
+) -> tuple[T | None, list[UserError]]:
+    """Runs `action` in a transaction of its own; on a domain error nothing is written and the errors are
+    returned for the payload."""
+    try:
+        async with info.context.write() as session:
+            result = await action(session)
+    except DomainError as error:
+        return None, user_errors(error.errors, renames)
+    return result, []
+
+
+def given(source: object, *names: str) -> dict[str, Any]:
+    """The fields of an input object the client actually sent (left-out ones are UNSET; null is None)."""
+    return {name: getattr(source, name) for name in names if getattr(source, name) is not strawberry.UNSET}

@@ -1,0 +1,129 @@
+"""Leads, their product lines, and the reference data that classifies them (sources, types, tags)."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from backend.db import Base, Money, ScaledDecimal, TimestampMixin, UtcDateTime
+from backend.enums import str_enum
+
+
+class SourceCategory(enum.StrEnum):
+    DIGITAL = "digital"
+    TRADITIONAL = "traditional"
+    REFERRAL = "referral"
+    SALES_GENERATED = "sales_generated"
+
+
+class LeadStatus(enum.StrEnum):
+    OPEN = "open"
+    WON = "won"
+    LOST = "lost"
+
+
+class Temperature(enum.StrEnum):
+    HOT = "hot"
+    WARM = "warm"
+    COLD = "cold"
+    UNQUALIFIED = "unqualified"
+
+
+class Source(TimestampMixin, Base):
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    category: Mapped[SourceCategory] = mapped_column(str_enum(SourceCategory), index=True)
+
+
+class LeadType(TimestampMixin, Base):
+    __tablename__ = "lead_types"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+
+
+class Tag(TimestampMixin, Base):
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    color: Mapped[str] = mapped_column(String(7), default="#64748b")
+
+
+lead_tags = Table(
+    "lead_tags",
+    Base.metadata,
+    Column("lead_id", ForeignKey("leads.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_lead_tags_tag_lead", "tag_id", "lead_id"),
+)
+
+
+class Lead(TimestampMixin, Base):
+    __tablename__ = "leads"
+    __table_args__ = (
+        # The board: one stage's cards in the default order, and the keyset sorts the list offers.
+        Index("ix_leads_stage_created", "stage_id", "created_at", "id"),
+        Index("ix_leads_stage_value", "stage_id", "value", "id"),
+        Index("ix_leads_value", "value", "id"),
+        Index("ix_leads_created", "created_at", "id"),
+        Index("ix_leads_updated", "updated_at", "id"),
+        Index("ix_leads_close_date", "expected_close_date", "id"),
+        Index("ix_leads_title", "title", "id"),
+        Index("ix_leads_status_stage", "status", "stage_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    # Derived from the product lines whenever the lead has any; otherwise entered by hand.
+    value: Mapped[Decimal | None] = mapped_column(Money(2))
+    currency: Mapped[str] = mapped_column(String(3), default="USD")
+    status: Mapped[LeadStatus] = mapped_column(str_enum(LeadStatus), default=LeadStatus.OPEN)
+    lost_reason: Mapped[str | None] = mapped_column(String(500))
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="SET NULL"), index=True)
+    lead_type_id: Mapped[int | None] = mapped_column(ForeignKey("lead_types.id", ondelete="SET NULL"), index=True)
+    sales_person_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"), index=True)
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="SET NULL"), index=True)
+    pipeline_id: Mapped[int] = mapped_column(ForeignKey("pipelines.id"), index=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stages.id"))
+    stage_entered_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expected_close_date: Mapped[date | None] = mapped_column(Date)
+    score: Mapped[int | None] = mapped_column(Integer)
+    temperature: Mapped[Temperature | None] = mapped_column(str_enum(Temperature))
+    external_id: Mapped[str | None] = mapped_column(String(200), unique=True)
+    # Optimistic concurrency: every write bumps it, a writer that saw an older one gets CONFLICT.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    # SQLAlchemy adds "AND version = :seen" to every UPDATE, so a concurrent writer cannot be lost silently.
+    __mapper_args__ = {"version_id_col": version}
+
+    tags: Mapped[list[Tag]] = relationship(secondary=lead_tags, lazy="raise", order_by="Tag.name")
+    products: Mapped[list[LeadProduct]] = relationship(
+        back_populates="lead", lazy="raise", cascade="all, delete-orphan", order_by="LeadProduct.position"
+    )
+
+
+class LeadProduct(TimestampMixin, Base):
+    """One product line on a lead: amount = quantity × unit price − discount."""
+
+    __tablename__ = "lead_products"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="RESTRICT"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    quantity: Mapped[Decimal] = mapped_column(ScaledDecimal(3))
+    unit_price: Mapped[Decimal] = mapped_column(Money(2))
+    discount_percent: Mapped[Decimal | None] = mapped_column(ScaledDecimal(2))
+    discount_amount: Mapped[Decimal | None] = mapped_column(Money(2))
+    amount: Mapped[Decimal] = mapped_column(Money(2))
+
+    lead: Mapped[Lead] = relationship(back_populates="products", lazy="raise")

@@ -1,0 +1,755 @@
+"""GraphQL types for leads, their product lines and their reference data (sources, lead types, tags)."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.api.connections import named_connection
+from backend.api.context import Info
+from backend.api.errors import UserError
+from backend.api.mutations import given, run_in_transaction
+from backend.api.relay import Connection, Node, PageInfo, decode_id, decode_ids, page_info, page_size
+from backend.api.relay import to_global_id
+from backend.db import utcnow
+from backend.leads import queries, service
+from backend.leads.filters import DecimalRange, EnumCondition, IdCondition, LeadFilter, lead_condition
+from backend.leads.models import Lead, LeadProduct, LeadStatus, LeadType, Source, SourceCategory, Tag, Temperature
+from backend.leads.queries import LeadPageRequest, LeadSort, LeadSortField, LeadTotals
+from backend.pagination import Page
+
+if TYPE_CHECKING:
+    from backend.activities.types import ActivityNode
+    from backend.auth.types import UserNode
+    from backend.contacts.types import OrganizationNode, PersonNode
+    from backend.pipelines.types import PipelineNode, StageNode
+    from backend.products.types import ProductNode
+
+StageRef = Annotated["StageNode", strawberry.lazy("backend.pipelines.types")]
+PipelineRef = Annotated["PipelineNode", strawberry.lazy("backend.pipelines.types")]
+UserRef = Annotated["UserNode", strawberry.lazy("backend.auth.types")]
+PersonRef = Annotated["PersonNode", strawberry.lazy("backend.contacts.types")]
+OrganizationRef = Annotated["OrganizationNode", strawberry.lazy("backend.contacts.types")]
+ProductRef = Annotated["ProductNode", strawberry.lazy("backend.products.types")]
+ActivityRef = Annotated["ActivityNode", strawberry.lazy("backend.activities.types")]
+
+LeadStatusEnum = strawberry.enum(LeadStatus, name="LeadStatus")
+TemperatureEnum = strawberry.enum(Temperature, name="Temperature", description="Hot 80-100, warm 50-79, cold 25-49.")
+SourceCategoryEnum = strawberry.enum(SourceCategory, name="SourceCategory")
+LeadSortFieldEnum = strawberry.enum(LeadSortField, name="LeadOrderField")
+
+
+@strawberry.enum
+class SortDirection(enum.Enum):
+    ASC = "asc"
+    DESC = "desc"
+
+
+@strawberry.enum
+class NullsOrder(enum.Enum):
+    FIRST = "first"
+    LAST = "last"
+
+
+# --- reference data ------------------------------------------------------------------------------------------
+
+
+@strawberry.type(name="Source", description="Where a lead came from, within a channel category.")
+class SourceNode(Node):
+    id: strawberry.ID
+    name: str
+    category: SourceCategoryEnum  # type: ignore[valid-type]
+
+    @classmethod
+    def from_model(cls, source: Source) -> SourceNode:
+        return cls(id=to_global_id("Source", source.id), name=source.name, category=source.category)
+
+
+@strawberry.type(name="LeadType", description="The kind of business a lead is (new business, existing...).")
+class LeadTypeNode(Node):
+    id: strawberry.ID
+    name: str
+
+    @classmethod
+    def from_model(cls, lead_type: LeadType) -> LeadTypeNode:
+        return cls(id=to_global_id("LeadType", lead_type.id), name=lead_type.name)
+
+
+@strawberry.type(name="Tag")
+class TagNode(Node):
+    id: strawberry.ID
+    name: str
+    color: str
+
+    @classmethod
+    def from_model(cls, tag: Tag) -> TagNode:
+        return cls(id=to_global_id("Tag", tag.id), name=tag.name, color=tag.color)
+
+
+# --- leads ---------------------------------------------------------------------------------------------------
+
+
+@strawberry.type(name="LeadProduct", description="A product line on a lead: amount = quantity × unit price − discount.")
+class LeadProductNode(Node):
+    id: strawberry.ID
+    quantity: Decimal
+    unit_price: Decimal
+    discount_percent: Decimal | None
+    discount_amount: Decimal | None
+    amount: Decimal
+    model: strawberry.Private[LeadProduct]
+
+    @classmethod
+    def from_model(cls, line: LeadProduct) -> LeadProductNode:
+        return cls(
+            id=to_global_id("LeadProduct", line.id),
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            discount_percent=line.discount_percent,
+            discount_amount=line.discount_amount,
+            amount=line.amount,
+            model=line,
+        )
+
+    @strawberry.field
+    async def product(self, info: Info) -> ProductRef:
+        from backend.products.types import ProductNode
+
+        return ProductNode.from_model(await info.context.loaders.product.load(self.model.product_id))
+
+    @strawberry.field
+    async def lead(self, info: Info) -> LeadNode:
+        return LeadNode.from_model(await info.context.loaders.lead.load(self.model.lead_id))
+
+
+@strawberry.type(name="Lead", description="A prospect who showed interest, on its way to a won or lost deal.")
+class LeadNode(Node):
+    id: strawberry.ID
+    title: str
+    description: str | None
+    value: Decimal | None = strawberry.field(description="The sum of the product lines when there are any.")
+    currency: str
+    status: LeadStatusEnum  # type: ignore[valid-type]
+    lost_reason: str | None
+    closed_at: datetime | None
+    expected_close_date: date | None = strawberry.field(description="A calendar date; once won, the close date.")
+    score: int | None
+    temperature: TemperatureEnum | None  # type: ignore[valid-type]
+    stage_entered_at: datetime
+    created_at: datetime
+    updated_at: datetime
+    version: int = strawberry.field(description="Send it back with updateLead and moveLead (optimistic locking).")
+    external_id: str | None = strawberry.field(description="The record's key in the system it was imported from.")
+    model: strawberry.Private[Lead]
+
+    @classmethod
+    def from_model(cls, lead: Lead) -> LeadNode:
+        return cls(
+            id=to_global_id("Lead", lead.id),
+            title=lead.title,
+            description=lead.description,
+            value=lead.value,
+            currency=lead.currency,
+            status=lead.status,
+            lost_reason=lead.lost_reason,
+            closed_at=lead.closed_at,
+            expected_close_date=lead.expected_close_date,
+            score=lead.score,
+            temperature=lead.temperature,
+            stage_entered_at=lead.stage_entered_at,
+            created_at=lead.created_at,
+            updated_at=lead.updated_at,
+            version=lead.version,
+            external_id=lead.external_id,
+            model=lead,
+        )
+
+    @strawberry.field
+    async def stage(self, info: Info) -> StageRef:
+        from backend.pipelines.types import StageNode
+
+        return StageNode.from_model(await info.context.loaders.stage.load(self.model.stage_id))
+
+    @strawberry.field
+    async def pipeline(self, info: Info) -> PipelineRef:
+        from backend.pipelines.types import PipelineNode
+
+        return PipelineNode.from_model(await info.context.loaders.pipeline.load(self.model.pipeline_id))
+
+    @strawberry.field(description="Value × the stage's win probability.")
+    async def weighted_value(self, info: Info) -> Decimal | None:
+        if self.model.value is None:
+            return None
+        stage = await info.context.loaders.stage.load(self.model.stage_id)
+        return (self.model.value * stage.probability / 100).quantize(queries.CENT)
+
+    @strawberry.field(description="Whole days since the lead entered its stage.")
+    def days_in_stage(self) -> int:
+        return (utcnow() - self.model.stage_entered_at).days
+
+    @strawberry.field(description="Open, and in its stage for longer than the pipeline's rotting days.")
+    async def is_rotting(self, info: Info) -> bool:
+        if self.model.status != LeadStatus.OPEN:
+            return False
+        pipeline = await info.context.loaders.pipeline.load(self.model.pipeline_id)
+        return pipeline.rotting_days is not None and self.days_in_stage() > pipeline.rotting_days
+
+    @strawberry.field
+    async def source(self, info: Info) -> SourceNode | None:
+        if self.model.source_id is None:
+            return None
+        return SourceNode.from_model(await info.context.loaders.source.load(self.model.source_id))
+
+    @strawberry.field
+    async def lead_type(self, info: Info) -> LeadTypeNode | None:
+        if self.model.lead_type_id is None:
+            return None
+        return LeadTypeNode.from_model(await info.context.loaders.lead_type.load(self.model.lead_type_id))
+
+    @strawberry.field(description="The user who owns the lead.")
+    async def sales_person(self, info: Info) -> UserRef | None:
+        from backend.auth.types import UserNode
+
+        if self.model.sales_person_id is None:
+            return None
+        return UserNode.from_model(await info.context.loaders.user.load(self.model.sales_person_id))
+
+    @strawberry.field
+    async def contact_person(self, info: Info) -> PersonRef | None:
+        from backend.contacts.types import PersonNode
+
+        if self.model.person_id is None:
+            return None
+        return PersonNode.from_model(await info.context.loaders.person.load(self.model.person_id))
+
+    @strawberry.field
+    async def organization(self, info: Info) -> OrganizationRef | None:
+        from backend.contacts.types import OrganizationNode
+
+        if self.model.organization_id is None:
+            return None
+        return OrganizationNode.from_model(await info.context.loaders.organization.load(self.model.organization_id))
+
+    @strawberry.field
+    async def tags(self, info: Info) -> list[TagNode]:
+        return [TagNode.from_model(t) for t in await info.context.loaders.lead_tags.load(self.model.id)]
+
+    @strawberry.field
+    async def products(self, info: Info) -> list[LeadProductNode]:
+        lines = await info.context.loaders.lead_products.load(self.model.id)
+        return [LeadProductNode.from_model(line) for line in lines]
+
+    @strawberry.field(description="What happened to the lead, newest first.")
+    async def timeline(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[ActivityRef]:
+        from backend.activities.types import timeline_connection
+
+        return await timeline_connection(info, self.model.id, first, after)
+
+
+@strawberry.type
+class LeadEdge:
+    node: LeadNode
+    cursor: str
+
+
+@strawberry.type(description="A page of leads with totals over every page: count, value and weighted value.")
+class LeadConnection:
+    edges: list[LeadEdge]
+    page_info: PageInfo
+    totals: strawberry.Private[Callable[[], Awaitable[LeadTotals]]]
+
+    async def _totals(self) -> LeadTotals:
+        return await self.totals()
+
+    @strawberry.field
+    async def total_count(self) -> int:
+        return (await self._totals()).count
+
+    @strawberry.field(description="The sum of the matching leads' values (leads without a value count as 0).")
+    async def total_value(self) -> Decimal:
+        return (await self._totals()).value
+
+    @strawberry.field(description="The sum of value × stage probability over the matching leads.")
+    async def weighted_value(self) -> Decimal:
+        return (await self._totals()).weighted_value
+
+
+def _lead_connection(page: Page[Lead], totals: Callable[[], Awaitable[LeadTotals]]) -> LeadConnection:
+    return LeadConnection(
+        edges=[LeadEdge(node=LeadNode.from_model(lead), cursor=c) for lead, c in zip(page.items, page.cursors, strict=True)],
+        page_info=page_info(page),
+        totals=totals,
+    )
+
+
+# --- filters and sort ----------------------------------------------------------------------------------------
+
+
+@strawberry.input(description="Matches an id: equal to, one of, none of, or (for optional links) empty.")
+class IDFilterInput:
+    eq: strawberry.ID | None = None
+    in_: list[strawberry.ID] | None = strawberry.field(default=None, name="in")
+    not_in: list[strawberry.ID] | None = None
+    is_null: bool | None = strawberry.field(default=None, description="true: has none (e.g. unassigned).")
+
+
+@strawberry.input
+class LeadStatusFilterInput:
+    eq: LeadStatusEnum | None = None  # type: ignore[valid-type]
+    in_: list[LeadStatusEnum] | None = strawberry.field(default=None, name="in")  # type: ignore[valid-type]
+    not_in: list[LeadStatusEnum] | None = None  # type: ignore[valid-type]
+
+
+@strawberry.input(description="Matches a decimal: equal, greater/less than (or equal), or empty.")
+class DecimalFilterInput:
+    eq: Decimal | None = None
+    gt: Decimal | None = None
+    gte: Decimal | None = None
+    lt: Decimal | None = None
+    lte: Decimal | None = None
+    is_null: bool | None = None
+
+
+@strawberry.input(description="Criteria combined with AND; `and`, `or` and `not` nest further filters.")
+class LeadFilterInput:
+    and_: list[LeadFilterInput] | None = strawberry.field(default=None, name="and")
+    or_: list[LeadFilterInput] | None = strawberry.field(default=None, name="or")
+    not_: LeadFilterInput | None = strawberry.field(default=None, name="not")
+    id: IDFilterInput | None = None
+    pipeline: IDFilterInput | None = None
+    stage: IDFilterInput | None = None
+    status: LeadStatusFilterInput | None = None
+    sales_person: IDFilterInput | None = None
+    contact_person: IDFilterInput | None = None
+    organization: IDFilterInput | None = None
+    source: IDFilterInput | None = None
+    lead_type: IDFilterInput | None = None
+    value: DecimalFilterInput | None = None
+    search: str | None = strawberry.field(
+        default=None, description="Title, description, contact person's name, email or phone, organization name."
+    )
+
+
+@strawberry.input
+class LeadOrderInput:
+    field: LeadSortFieldEnum  # type: ignore[valid-type]
+    direction: SortDirection = SortDirection.ASC
+    nulls: NullsOrder = NullsOrder.LAST
+
+
+def _id_condition(value: IDFilterInput | None, type_name: str, path: str) -> IdCondition | None:
+    if value is None:
+        return None
+    return IdCondition(
+        eq=decode_id(value.eq, type_name, f"{path}.eq") if value.eq is not None else None,
+        in_=decode_ids(value.in_, type_name, f"{path}.in"),
+        not_in=decode_ids(value.not_in, type_name, f"{path}.notIn"),
+        is_null=value.is_null,
+    )
+
+
+ID_CRITERIA = {
+    "id": "Lead",
+    "pipeline": "Pipeline",
+    "stage": "Stage",
+    "sales_person": "User",
+    "contact_person": "Person",
+    "organization": "Organization",
+    "source": "Source",
+    "lead_type": "LeadType",
+}
+
+
+def to_lead_filter(value: LeadFilterInput | None, path: str = "filter") -> LeadFilter | None:
+    """The input as the domain's filter; ids of the wrong type are BAD_USER_INPUT naming their path."""
+    if value is None:
+        return None
+    camel = {"sales_person": "salesPerson", "contact_person": "contactPerson", "lead_type": "leadType"}
+    ids = {
+        name: _id_condition(getattr(value, name), type_name, f"{path}.{camel.get(name, name)}")
+        for name, type_name in ID_CRITERIA.items()
+    }
+    status = value.status
+    flt = LeadFilter(
+        and_=tuple(f for i, v in enumerate(value.and_ or []) if (f := to_lead_filter(v, f"{path}.and[{i}]"))),
+        or_=tuple(f for i, v in enumerate(value.or_ or []) if (f := to_lead_filter(v, f"{path}.or[{i}]"))),
+        not_=to_lead_filter(value.not_, f"{path}.not"),
+        status=EnumCondition(
+            eq=status.eq, in_=tuple(status.in_) if status.in_ else None, not_in=tuple(status.not_in) if status.not_in else None
+        )
+        if status
+        else None,
+        value=DecimalRange(**{k: getattr(value.value, k) for k in ("eq", "gt", "gte", "lt", "lte", "is_null")})
+        if value.value
+        else None,
+        search=value.search,
+        **ids,
+    )
+    lead_condition(flt, path)  # refuses impossible filters (inverted ranges) before any SQL runs
+    return flt
+
+
+def to_lead_sort(order_by: list[LeadOrderInput] | None) -> tuple[LeadSort, ...]:
+    if not order_by:
+        return queries.DEFAULT_SORT
+    return tuple(
+        LeadSort(o.field, descending=o.direction == SortDirection.DESC, nulls_last=o.nulls == NullsOrder.LAST)
+        for o in order_by
+    )
+
+
+def _page_request(
+    info: Info, filter: LeadFilterInput | None, order_by: list[LeadOrderInput] | None, first: int | None, after: str | None
+) -> LeadPageRequest:
+    settings = info.context.settings
+    return LeadPageRequest(
+        filter=to_lead_filter(filter),
+        sort=to_lead_sort(order_by),
+        first=page_size(first, settings.default_page_size, settings.max_page_size),
+        after=after,
+    )
+
+
+async def stage_lead_connection(
+    info: Info,
+    stage_id: int,
+    filter: LeadFilterInput | None,
+    order_by: list[LeadOrderInput] | None,
+    first: int | None,
+    after: str | None,
+) -> LeadConnection:
+    """A board column: the page and the totals of every stage on the board load in one statement each."""
+    request = _page_request(info, filter, order_by, first, after)
+    page = await info.context.loaders.stage_leads.load((stage_id, request))
+
+    async def totals() -> LeadTotals:
+        return await info.context.loaders.stage_totals.load((stage_id, request.filter))
+
+    return _lead_connection(page, totals)
+
+
+async def person_lead_connection(
+    info: Info,
+    person_id: int,
+    filter: LeadFilterInput | None,
+    order_by: list[LeadOrderInput] | None,
+    first: int | None,
+    after: str | None,
+) -> LeadConnection:
+    request = _page_request(info, filter, order_by, first, after)
+    page = await info.context.loaders.person_leads.load((person_id, request))
+    person_filter = LeadFilter(and_=(request.filter,) if request.filter else (), contact_person=IdCondition(eq=person_id))
+
+    async def totals() -> LeadTotals:
+        async with info.context.read() as session:
+            return await queries.lead_totals(session, person_filter)
+
+    return _lead_connection(page, _once(totals))
+
+
+# --- queries -------------------------------------------------------------------------------------------------
+
+
+def _once(fetch: Callable[[], Awaitable[LeadTotals]]) -> Callable[[], Awaitable[LeadTotals]]:
+    """Runs the totals query once, however many of the total fields ask for it."""
+    result: list[LeadTotals] = []
+
+    async def cached() -> LeadTotals:
+        if not result:
+            result.append(await fetch())
+        return result[0]
+
+    return cached
+
+
+@strawberry.type
+class LeadQueries:
+    @strawberry.field
+    async def lead(self, info: Info, id: strawberry.ID) -> LeadNode | None:
+        lead = await info.context.loaders.lead.load(decode_id(id, "Lead"))
+        return LeadNode.from_model(lead) if lead else None
+
+    @strawberry.field(description="Leads matching a filter, in the given order (default: newest first).")
+    async def leads(
+        self,
+        info: Info,
+        filter: LeadFilterInput | None = None,
+        order_by: list[LeadOrderInput] | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> LeadConnection:
+        request = _page_request(info, filter, order_by, first, after)
+        async with info.context.read() as session:
+            page = await queries.list_leads(session, request)
+
+        async def totals() -> LeadTotals:
+            async with info.context.read() as session:
+                return await queries.lead_totals(session, request.filter)
+
+        return _lead_connection(page, _once(totals))
+
+    @strawberry.field
+    async def sources(
+        self, info: Info, search: str | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[SourceNode]:
+        return await named_connection(info, Source, SourceNode.from_model, search, first, after)
+
+    @strawberry.field
+    async def lead_types(
+        self, info: Info, search: str | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[LeadTypeNode]:
+        return await named_connection(info, LeadType, LeadTypeNode.from_model, search, first, after)
+
+    @strawberry.field
+    async def tags(
+        self, info: Info, search: str | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[TagNode]:
+        return await named_connection(info, Tag, TagNode.from_model, search, first, after)
+
+
+# --- mutations -----------------------------------------------------------------------------------------------
+
+# Domain field names that the API calls differently.
+LEAD_RENAMES = {"person_id": "contactPersonId"}
+
+
+@strawberry.input
+class CreateLeadInput:
+    title: str
+    description: str | None = strawberry.UNSET
+    value: Decimal | None = strawberry.UNSET
+    currency: str | None = strawberry.UNSET
+    pipeline_id: strawberry.ID | None = strawberry.UNSET
+    stage_id: strawberry.ID | None = strawberry.field(default=strawberry.UNSET, description="Default: the first stage.")
+    lost_reason: str | None = strawberry.UNSET
+    source_id: strawberry.ID | None = strawberry.UNSET
+    lead_type_id: strawberry.ID | None = strawberry.UNSET
+    sales_person_id: strawberry.ID | None = strawberry.UNSET
+    contact_person_id: strawberry.ID | None = strawberry.UNSET
+    organization_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET, description="Default: the contact person's organization."
+    )
+    expected_close_date: date | None = strawberry.UNSET
+    score: int | None = strawberry.UNSET
+    tag_ids: list[strawberry.ID] | None = strawberry.UNSET
+
+
+@strawberry.input(description="Fields left out stay as they are; a field set to null is cleared.")
+class UpdateLeadInput:
+    id: strawberry.ID
+    version: int = strawberry.field(description="The version you saw; a newer one on the server is a CONFLICT.")
+    title: str | None = strawberry.UNSET
+    description: str | None = strawberry.UNSET
+    value: Decimal | None = strawberry.UNSET
+    currency: str | None = strawberry.UNSET
+    source_id: strawberry.ID | None = strawberry.UNSET
+    lead_type_id: strawberry.ID | None = strawberry.UNSET
+    sales_person_id: strawberry.ID | None = strawberry.UNSET
+    contact_person_id: strawberry.ID | None = strawberry.UNSET
+    organization_id: strawberry.ID | None = strawberry.UNSET
+    expected_close_date: date | None = strawberry.UNSET
+    score: int | None = strawberry.UNSET
+    tag_ids: list[strawberry.ID] | None = strawberry.UNSET
+
+
+@strawberry.input
+class MoveLeadInput:
+    id: strawberry.ID
+    version: int
+    stage_id: strawberry.ID
+    reason: str | None = strawberry.field(default=None, description="Why it moved; kept on the timeline.")
+    lost_reason: str | None = strawberry.field(default=None, description="Required when the stage is a lost one.")
+    won_value: Decimal | None = strawberry.field(default=None, description="On a won stage: the value won.")
+    close_date: date | None = strawberry.field(default=None, description="On a won stage (default: today).")
+
+
+@strawberry.input
+class DeleteLeadInput:
+    id: strawberry.ID
+
+
+@strawberry.input
+class AddLeadProductInput:
+    lead_id: strawberry.ID
+    product_id: strawberry.ID
+    quantity: Decimal = Decimal(1)
+    unit_price: Decimal | None = strawberry.field(default=None, description="Default: the product's list price.")
+    discount_percent: Decimal | None = None
+    discount_amount: Decimal | None = None
+
+
+@strawberry.input
+class UpdateLeadProductInput:
+    id: strawberry.ID
+    quantity: Decimal | None = strawberry.UNSET
+    unit_price: Decimal | None = strawberry.field(default=strawberry.UNSET, description="null: back to list price.")
+    discount_percent: Decimal | None = strawberry.UNSET
+    discount_amount: Decimal | None = strawberry.UNSET
+
+
+@strawberry.input
+class RemoveLeadProductInput:
+    id: strawberry.ID
+
+
+@strawberry.input
+class CreateTagInput:
+    name: str
+    color: str | None = None
+
+
+@strawberry.type
+class LeadPayload:
+    lead: LeadNode | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class DeleteLeadPayload:
+    deleted_id: strawberry.ID | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class LeadProductPayload:
+    line: LeadProductNode | None
+    lead: LeadNode | None = strawberry.field(description="The lead, with its new value.")
+    errors: list[UserError]
+
+
+@strawberry.type
+class TagPayload:
+    tag: TagNode | None
+    errors: list[UserError]
+
+
+LEAD_FIELDS = ("title", "description", "value", "currency", "expected_close_date", "score")
+REFERENCE_TYPES = {
+    "source_id": ("Source", "sourceId"),
+    "lead_type_id": ("LeadType", "leadTypeId"),
+    "sales_person_id": ("User", "salesPersonId"),
+    "contact_person_id": ("Person", "contactPersonId"),
+    "organization_id": ("Organization", "organizationId"),
+    "pipeline_id": ("Pipeline", "pipelineId"),
+    "stage_id": ("Stage", "stageId"),
+}
+
+
+def _lead_fields(input: CreateLeadInput | UpdateLeadInput, extra: tuple[str, ...] = ()) -> dict[str, object]:
+    """The sent fields in the domain's terms, global ids decoded."""
+    fields = given(input, *LEAD_FIELDS, *extra)
+    for name, (type_name, api_name) in REFERENCE_TYPES.items():
+        if hasattr(input, name) and getattr(input, name) is not strawberry.UNSET:
+            value = getattr(input, name)
+            domain_name = "person_id" if name == "contact_person_id" else name
+            fields[domain_name] = decode_id(value, type_name, api_name) if value is not None else None
+    if input.tag_ids is not strawberry.UNSET:
+        fields["tag_ids"] = list(decode_ids(input.tag_ids, "Tag", "tagIds") or ())
+    return fields
+
+
+def _lead_payload(lead: Lead | None, errors: list[UserError]) -> LeadPayload:
+    return LeadPayload(lead=LeadNode.from_model(lead) if lead else None, errors=errors)
+
+
+def _line_payload(line: LeadProduct | None, lead: Lead | None, errors: list[UserError]) -> LeadProductPayload:
+    return LeadProductPayload(
+        line=LeadProductNode.from_model(line) if line else None,
+        lead=LeadNode.from_model(lead) if lead else None,
+        errors=errors,
+    )
+
+
+@strawberry.type
+class LeadMutations:
+    @strawberry.mutation
+    async def create_lead(self, info: Info, input: CreateLeadInput) -> LeadPayload:
+        async def action(session: AsyncSession) -> Lead:
+            return await service.create_lead(session, _lead_fields(input, ("lost_reason",)))
+
+        return _lead_payload(*await run_in_transaction(info, action, LEAD_RENAMES))
+
+    @strawberry.mutation
+    async def update_lead(self, info: Info, input: UpdateLeadInput) -> LeadPayload:
+        async def action(session: AsyncSession) -> Lead:
+            lead_id = decode_id(input.id, "Lead")
+            return await service.update_lead(session, lead_id, input.version, _lead_fields(input))
+
+        return _lead_payload(*await run_in_transaction(info, action, LEAD_RENAMES))
+
+    @strawberry.mutation
+    async def delete_lead(self, info: Info, input: DeleteLeadInput) -> DeleteLeadPayload:
+        async def action(session: AsyncSession) -> strawberry.ID:
+            await service.delete_lead(session, decode_id(input.id, "Lead"))
+            return input.id
+
+        deleted, errors = await run_in_transaction(info, action)
+        return DeleteLeadPayload(deleted_id=deleted, errors=errors)
+
+    @strawberry.mutation(description="Moves a lead to a stage: won sets the close date, lost needs a reason.")
+    async def move_lead(self, info: Info, input: MoveLeadInput) -> LeadPayload:
+        async def action(session: AsyncSession) -> Lead:
+            return await service.move_lead(
+                session,
+                decode_id(input.id, "Lead"),
+                input.version,
+                decode_id(input.stage_id, "Stage", "stageId"),
+                reason=input.reason,
+                lost_reason=input.lost_reason,
+                won_value=input.won_value,
+                close_date=input.close_date,
+            )
+
+        return _lead_payload(*await run_in_transaction(info, action))
+
+    @strawberry.mutation
+    async def add_lead_product(self, info: Info, input: AddLeadProductInput) -> LeadProductPayload:
+        async def action(session: AsyncSession) -> tuple[LeadProduct, Lead]:
+            line = await service.add_lead_product(
+                session,
+                decode_id(input.lead_id, "Lead", "leadId"),
+                decode_id(input.product_id, "Product", "productId"),
+                given(input, "quantity", "unit_price", "discount_percent", "discount_amount"),
+            )
+            return line, await session.get_one(Lead, line.lead_id)
+
+        result, errors = await run_in_transaction(info, action, {"id": "leadId"})
+        return _line_payload(*(result or (None, None)), errors)
+
+    @strawberry.mutation
+    async def update_lead_product(self, info: Info, input: UpdateLeadProductInput) -> LeadProductPayload:
+        async def action(session: AsyncSession) -> tuple[LeadProduct, Lead]:
+            line = await service.update_lead_product(
+                session,
+                decode_id(input.id, "LeadProduct"),
+                given(input, "quantity", "unit_price", "discount_percent", "discount_amount"),
+            )
+            return line, await session.get_one(Lead, line.lead_id)
+
+        result, errors = await run_in_transaction(info, action)
+        return _line_payload(*(result or (None, None)), errors)
+
+    @strawberry.mutation
+    async def remove_lead_product(self, info: Info, input: RemoveLeadProductInput) -> LeadProductPayload:
+        async def action(session: AsyncSession) -> Lead:
+            return await service.remove_lead_product(session, decode_id(input.id, "LeadProduct"))
+
+        lead, errors = await run_in_transaction(info, action)
+        return _line_payload(None, lead, errors)
+
+    @strawberry.mutation
+    async def create_tag(self, info: Info, input: CreateTagInput) -> TagPayload:
+        async def action(session: AsyncSession) -> Tag:
+            return await service.create_tag(session, input.name, input.color)
+
+        tag, errors = await run_in_transaction(info, action)
+        return TagPayload(tag=TagNode.from_model(tag) if tag else None, errors=errors)
+

@@ -1,0 +1,87 @@
+"""Assembles Query and Mutation from the slices, with the extensions every request runs through."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import strawberry
+from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
+from strawberry.tools import merge_types
+
+from backend.activities.types import ActivityMutations
+from backend.api.context import Info
+from backend.api.errors import ErrorCodes
+from backend.api.relay import Node, parse_global_id
+from backend.auth.types import UserNode, UserQueries
+from backend.contacts.types import ContactMutations, ContactQueries, OrganizationNode, PersonNode
+from backend.leads.types import (
+    LeadMutations,
+    LeadNode,
+    LeadProductNode,
+    LeadQueries,
+    LeadTypeNode,
+    SourceNode,
+    TagNode,
+)
+from backend.pipelines.types import PipelineMutations, PipelineNode, PipelineQueries, StageNode
+from backend.products.types import ProductMutations, ProductNode, ProductQueries
+
+# Global id type name -> (the request's loader for it, the GraphQL type that wraps the row).
+NODE_TYPES: dict[str, tuple[str, Callable[[Any], Node]]] = {
+    "Lead": ("lead", LeadNode.from_model),
+    "LeadProduct": ("lead_product", LeadProductNode.from_model),
+    "Person": ("person", PersonNode.from_model),
+    "Organization": ("organization", OrganizationNode.from_model),
+    "User": ("user", UserNode.from_model),
+    "Source": ("source", SourceNode.from_model),
+    "LeadType": ("lead_type", LeadTypeNode.from_model),
+    "Tag": ("tag", TagNode.from_model),
+    "Stage": ("stage", StageNode.from_model),
+    "Pipeline": ("pipeline", PipelineNode.from_model),
+    "Product": ("product", ProductNode.from_model),
+}
+
+
+@strawberry.type
+class NodeQueries:
+    @strawberry.field(description="Any object by its global id; null when there is none.")
+    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        parsed = parse_global_id(id)
+        if parsed is None or parsed[0] not in NODE_TYPES:
+            return None
+        loader_name, wrap = NODE_TYPES[parsed[0]]
+        found = await getattr(info.context.loaders, loader_name).load(parsed[1])
+        return wrap(found) if found is not None else None
+
+
+Query = merge_types("Query", (NodeQueries, LeadQueries, PipelineQueries, ContactQueries, ProductQueries, UserQueries))
+Mutation = merge_types(
+    "Mutation", (LeadMutations, ActivityMutations, PipelineMutations, ContactMutations, ProductMutations)
+)
+
+
+class CloseSession(SchemaExtension):
+    """Returns the request's read session to the pool once the operation is done."""
+
+    async def on_operation(self):  # type: ignore[no-untyped-def, override]
+        yield
+        context = self.execution_context.context
+        if hasattr(context, "close"):
+            await context.close()
+
+
+def build_schema() -> strawberry.Schema:
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        extensions=[
+            ErrorCodes,
+            CloseSession,
+            lambda: ParserCache(maxsize=512),
+            lambda: ValidationCache(maxsize=512),
+        ],
+    )
+
+
+schema = build_schema()

@@ -1,0 +1,115 @@
+"""Shared fixtures: a migrated database per test, the ASGI app, a GraphQL client and an SQL statement counter."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import event
+
+from backend.app import create_app
+from backend.migrations import upgrade
+from backend.settings import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_DATA = REPO.parent / "shared" / "data"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skips a test whose prerequisite is missing, except in CI, where it must be there."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"required in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Migrating takes a while; every test gets a copy of one migrated file instead."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    upgrade(f"sqlite+aiosqlite:///{path}")
+    return path
+
+
+@pytest.fixture
+def database_url(migrated_template: Path, tmp_path: Path) -> str:
+    path = tmp_path / "test.db"
+    shutil.copy(migrated_template, path)
+    return f"sqlite+aiosqlite:///{path}"
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, frontend_dist=REPO / "frontend" / "dist")
+
+
+@dataclass
+class StatementCounter:
+    statements: list[str] = field(default_factory=list)
+    active: bool = False
+
+    def __enter__(self) -> StatementCounter:
+        self.statements.clear()
+        self.active = True
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.active = False
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@dataclass
+class Api:
+    client: httpx.AsyncClient
+    app: Any
+    sql: StatementCounter
+
+    async def post(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        response = await self.client.post("/graphql", json={"query": query, "variables": variables or {}})
+        body: dict[str, Any] = response.json()
+        return body
+
+    async def ok(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The data of a request that must succeed without any GraphQL error."""
+        body = await self.post(query, variables)
+        assert "errors" not in body, body["errors"]
+        data: dict[str, Any] = body["data"]
+        return data
+
+    @property
+    def session_factory(self) -> Any:
+        return self.app.state.runtime["session_factory"]
+
+
+@pytest.fixture
+async def api(settings: Settings) -> AsyncIterator[Api]:
+    app = create_app(settings)
+    counter = StatementCounter()
+    async with app.router.lifespan_context(app):
+        engine = app.state.runtime["engine"]
+
+        @event.listens_for(engine.sync_engine, "before_cursor_execute")
+        def _count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+            if counter.active and not statement.startswith(("BEGIN", "PRAGMA")):
+                counter.statements.append(statement)
+
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            yield Api(client=client, app=app, sql=counter)
+
+
+@pytest.fixture
+def shared_data() -> Iterator[Path]:
+    require(SHARED_DATA.is_dir(), f"the shared datasets are not at {SHARED_DATA}")
+    yield SHARED_DATA
