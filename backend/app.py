@@ -52,14 +52,17 @@ class ImmutableStaticFiles(StaticFiles):
 
 def _spa_routes(dist: Path) -> list[Any]:
     """The built frontend; any other path gets index.html so that deep links work."""
-    index = dist / "index.html"
+    root = dist.resolve()
+    index = root / "index.html"
+    # Top-level files of the build (favicon, robots.txt...); everything else is an app route.
+    top_level_files = {p.name: p for p in root.iterdir() if p.is_file()} if root.is_dir() else {}
+    has_index = index.is_file()
 
     async def spa(request: Request) -> Response:
         path = request.path_params.get("path", "")
-        candidate = (dist / path).resolve()
-        if path and candidate.is_file() and dist.resolve() in candidate.parents:
-            return FileResponse(candidate)
-        if not index.is_file():
+        if path in top_level_files:
+            return FileResponse(top_level_files[path])
+        if not has_index:
             return PlainTextResponse(
                 "The frontend is not built yet: run `make run` (or `make frontend`).", status_code=503
             )

@@ -33,8 +33,13 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         asyncio.run(seed_if_empty(settings))
     print(f"Enterpristore CRM on http://{args.host}:{args.port}/  (GraphQL: http://{args.host}:{args.port}/graphql)")
     uvicorn.run(
-        "backend.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
-        proxy_headers=True, log_level="info",
+        "backend.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        proxy_headers=True,
+        log_level="info",
     )
     return 0
 

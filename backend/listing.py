@@ -7,8 +7,16 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.pagination import Page, SortKey, after_predicate, decode_cursor, encode_cursor, order_clauses, parse_int
-from backend.pagination import parse_str
+from backend.pagination import (
+    Page,
+    SortKey,
+    after_predicate,
+    decode_cursor,
+    encode_cursor,
+    order_clauses,
+    parse_int,
+    parse_str,
+)
 
 
 def _keys(model: Any, order_column: str) -> list[SortKey]:

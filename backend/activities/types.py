@@ -65,7 +65,9 @@ class ActivityNode(Node):
         return UserNode.from_model(await info.context.loaders.user.load(self.model.actor_id))
 
 
-async def timeline_connection(info: Info, lead_id: int, first: int | None, after: str | None) -> Connection[ActivityNode]:
+async def timeline_connection(
+    info: Info, lead_id: int, first: int | None, after: str | None
+) -> Connection[ActivityNode]:
     settings = info.context.settings
     size = page_size(first, settings.default_page_size, settings.max_page_size)
     page = await info.context.loaders.timeline.load((lead_id, (size, after)))

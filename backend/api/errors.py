@@ -53,7 +53,9 @@ def _coded(error: GraphQLError) -> GraphQLError:
         extensions: dict[str, object] = {"code": str(first.code)}
         if first.field:
             extensions["field"] = camel_path(first.field)
-        return GraphQLError(str(original), error.nodes, error.source, error.positions, error.path, extensions=extensions)
+        return GraphQLError(
+            str(original), error.nodes, error.source, error.positions, error.path, extensions=extensions
+        )
     if isinstance(original, GraphQLError) or (original is None and error.extensions.get("code")):
         return error
     if original is None:

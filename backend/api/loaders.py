@@ -115,7 +115,5 @@ class Loaders:
         self.pipeline_stages: DataLoader[int, list[Stage]] = _by_owner(read, stages_of)
         self.stage_leads: DataLoader[tuple[int, queries.LeadPageRequest], Page[Lead]] = _grouped(read, _stage_pages)
         self.person_leads: DataLoader[tuple[int, queries.LeadPageRequest], Page[Lead]] = _grouped(read, _person_pages)
-        self.stage_totals: DataLoader[tuple[int, LeadFilter | None], queries.LeadTotals] = _grouped(
-            read, _stage_totals
-        )
+        self.stage_totals: DataLoader[tuple[int, LeadFilter | None], queries.LeadTotals] = _grouped(read, _stage_totals)
         self.timeline: DataLoader[tuple[int, tuple[int, str | None]], Page[Activity]] = _grouped(read, _timelines)

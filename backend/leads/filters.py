@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, String, and_, cast, not_, or_, select, true
 
 from backend.contacts.models import Organization, Person
 from backend.errors import DomainError
-from backend.leads.models import Lead
+from backend.leads.models import Lead, lead_tags
 
 
 @dataclass(frozen=True)
@@ -35,13 +34,24 @@ class EnumCondition:
 
 
 @dataclass(frozen=True)
-class DecimalRange:
-    eq: Decimal | None = None
-    gte: Decimal | None = None
-    lte: Decimal | None = None
-    gt: Decimal | None = None
-    lt: Decimal | None = None
+class Range:
+    """Bounds on an ordered value (a decimal, a date, a timestamp)."""
+
+    eq: Any = None
+    gte: Any = None
+    lte: Any = None
+    gt: Any = None
+    lt: Any = None
     is_null: bool | None = None
+
+
+@dataclass(frozen=True)
+class TagCondition:
+    any_of: tuple[int, ...] | None = None
+    all_of: tuple[int, ...] | None = None
+    none_of: tuple[int, ...] | None = None
+    # True: leads without any tag; False: leads with at least one.
+    is_empty: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -58,7 +68,10 @@ class LeadFilter:
     organization: IdCondition | None = None
     source: IdCondition | None = None
     lead_type: IdCondition | None = None
-    value: DecimalRange | None = None
+    value: Range | None = None
+    expected_close_date: Range | None = None
+    created_at: Range | None = None
+    tags: TagCondition | None = None
     search: str | None = None
 
 
@@ -87,7 +100,7 @@ def _enum(column: ColumnElement[Any], cond: EnumCondition) -> list[ColumnElement
     return terms
 
 
-def _range(column: ColumnElement[Any], cond: DecimalRange, path: str) -> list[ColumnElement[bool]]:
+def _range(column: ColumnElement[Any], cond: Range, path: str) -> list[ColumnElement[bool]]:
     low = cond.gte if cond.gte is not None else cond.gt
     high = cond.lte if cond.lte is not None else cond.lt
     if low is not None and high is not None and low > high:
@@ -107,6 +120,24 @@ def _range(column: ColumnElement[Any], cond: DecimalRange, path: str) -> list[Co
         )
     if cond.is_null is not None:
         terms.append(column.is_(None) if cond.is_null else column.is_not(None))
+    return terms
+
+
+def _tagged(tag_ids: tuple[int, ...]) -> Any:
+    return select(lead_tags.c.lead_id).where(lead_tags.c.tag_id.in_(tag_ids))
+
+
+def _tags(cond: TagCondition) -> list[ColumnElement[bool]]:
+    terms: list[ColumnElement[bool]] = []
+    if cond.any_of is not None:
+        terms.append(Lead.id.in_(_tagged(cond.any_of)))
+    for tag_id in cond.all_of or ():
+        terms.append(Lead.id.in_(_tagged((tag_id,))))
+    if cond.none_of is not None:
+        terms.append(Lead.id.not_in(_tagged(cond.none_of)))
+    if cond.is_empty is not None:
+        any_tag = select(lead_tags.c.lead_id)
+        terms.append(Lead.id.not_in(any_tag) if cond.is_empty else Lead.id.in_(any_tag))
     return terms
 
 
@@ -150,6 +181,12 @@ def lead_condition(flt: LeadFilter | None, path: str = "filter") -> ColumnElemen
         terms.extend(_enum(Lead.status, flt.status))
     if flt.value is not None:
         terms.extend(_range(Lead.value, flt.value, f"{path}.value"))
+    if flt.expected_close_date is not None:
+        terms.extend(_range(Lead.expected_close_date, flt.expected_close_date, f"{path}.expectedCloseDate"))
+    if flt.created_at is not None:
+        terms.extend(_range(Lead.created_at, flt.created_at, f"{path}.createdAt"))
+    if flt.tags is not None:
+        terms.extend(_tags(flt.tags))
     if flt.search is not None and flt.search.strip():
         terms.append(_search(flt.search.strip()))
     terms.extend(lead_condition(f, f"{path}.and[{i}]") for i, f in enumerate(flt.and_))

@@ -15,11 +15,10 @@ from backend.api.connections import named_connection
 from backend.api.context import Info
 from backend.api.errors import UserError
 from backend.api.mutations import given, run_in_transaction
-from backend.api.relay import Connection, Node, PageInfo, decode_id, decode_ids, page_info, page_size
-from backend.api.relay import to_global_id
+from backend.api.relay import Connection, Node, PageInfo, decode_id, decode_ids, page_info, page_size, to_global_id
 from backend.db import utcnow
 from backend.leads import queries, service
-from backend.leads.filters import DecimalRange, EnumCondition, IdCondition, LeadFilter, lead_condition
+from backend.leads.filters import EnumCondition, IdCondition, LeadFilter, Range, TagCondition, lead_condition
 from backend.leads.models import Lead, LeadProduct, LeadStatus, LeadType, Source, SourceCategory, Tag, Temperature
 from backend.leads.queries import LeadPageRequest, LeadSort, LeadSortField, LeadTotals
 from backend.pagination import Page
@@ -246,9 +245,7 @@ class LeadNode(Node):
         return [LeadProductNode.from_model(line) for line in lines]
 
     @strawberry.field(description="What happened to the lead, newest first.")
-    async def timeline(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[ActivityRef]:
+    async def timeline(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[ActivityRef]:
         from backend.activities.types import timeline_connection
 
         return await timeline_connection(info, self.model.id, first, after)
@@ -284,7 +281,9 @@ class LeadConnection:
 
 def _lead_connection(page: Page[Lead], totals: Callable[[], Awaitable[LeadTotals]]) -> LeadConnection:
     return LeadConnection(
-        edges=[LeadEdge(node=LeadNode.from_model(lead), cursor=c) for lead, c in zip(page.items, page.cursors, strict=True)],
+        edges=[
+            LeadEdge(node=LeadNode.from_model(lead), cursor=c) for lead, c in zip(page.items, page.cursors, strict=True)
+        ],
         page_info=page_info(page),
         totals=totals,
     )
@@ -293,7 +292,9 @@ def _lead_connection(page: Page[Lead], totals: Callable[[], Awaitable[LeadTotals
 # --- filters and sort ----------------------------------------------------------------------------------------
 
 
-@strawberry.input(description="Matches an id: equal to, one of, none of, or (for optional links) empty.")
+@strawberry.input(
+    name="IDFilter", description="Matches an id: equal to, one of, none of, or (for optional links) empty."
+)
 class IDFilterInput:
     eq: strawberry.ID | None = None
     in_: list[strawberry.ID] | None = strawberry.field(default=None, name="in")
@@ -301,14 +302,14 @@ class IDFilterInput:
     is_null: bool | None = strawberry.field(default=None, description="true: has none (e.g. unassigned).")
 
 
-@strawberry.input
+@strawberry.input(name="LeadStatusFilter")
 class LeadStatusFilterInput:
     eq: LeadStatusEnum | None = None  # type: ignore[valid-type]
     in_: list[LeadStatusEnum] | None = strawberry.field(default=None, name="in")  # type: ignore[valid-type]
     not_in: list[LeadStatusEnum] | None = None  # type: ignore[valid-type]
 
 
-@strawberry.input(description="Matches a decimal: equal, greater/less than (or equal), or empty.")
+@strawberry.input(name="DecimalFilter", description="Matches a decimal: equal, greater/less than (or equal), or empty.")
 class DecimalFilterInput:
     eq: Decimal | None = None
     gt: Decimal | None = None
@@ -318,7 +319,39 @@ class DecimalFilterInput:
     is_null: bool | None = None
 
 
-@strawberry.input(description="Criteria combined with AND; `and`, `or` and `not` nest further filters.")
+@strawberry.input(
+    name="DateFilter", description="Matches a calendar date: on, after or before (inclusive with gte/lte), or empty."
+)
+class DateFilterInput:
+    eq: date | None = None
+    gt: date | None = None
+    gte: date | None = None
+    lt: date | None = None
+    lte: date | None = None
+    is_null: bool | None = None
+
+
+@strawberry.input(name="DateTimeFilter", description="Matches a timestamp (UTC, ISO 8601).")
+class DateTimeFilterInput:
+    gt: datetime | None = None
+    gte: datetime | None = None
+    lt: datetime | None = None
+    lte: datetime | None = None
+
+
+@strawberry.input(
+    name="TagsFilter", description="Matches a lead's tags: any of, all of, none of the given tags, or no tags at all."
+)
+class TagsFilterInput:
+    any_of: list[strawberry.ID] | None = None
+    all_of: list[strawberry.ID] | None = None
+    none_of: list[strawberry.ID] | None = None
+    is_empty: bool | None = None
+
+
+@strawberry.input(
+    name="LeadFilter", description="Criteria combined with AND; `and`, `or` and `not` nest further filters."
+)
 class LeadFilterInput:
     and_: list[LeadFilterInput] | None = strawberry.field(default=None, name="and")
     or_: list[LeadFilterInput] | None = strawberry.field(default=None, name="or")
@@ -333,12 +366,15 @@ class LeadFilterInput:
     source: IDFilterInput | None = None
     lead_type: IDFilterInput | None = None
     value: DecimalFilterInput | None = None
+    expected_close_date: DateFilterInput | None = None
+    created_at: DateTimeFilterInput | None = None
+    tags: TagsFilterInput | None = None
     search: str | None = strawberry.field(
         default=None, description="Title, description, contact person's name, email or phone, organization name."
     )
 
 
-@strawberry.input
+@strawberry.input(name="LeadOrder")
 class LeadOrderInput:
     field: LeadSortFieldEnum  # type: ignore[valid-type]
     direction: SortDirection = SortDirection.ASC
@@ -368,6 +404,12 @@ ID_CRITERIA = {
 }
 
 
+def _range(value: DecimalFilterInput | DateFilterInput | DateTimeFilterInput | None) -> Range | None:
+    if value is None:
+        return None
+    return Range(**{k: getattr(value, k, None) for k in ("eq", "gt", "gte", "lt", "lte", "is_null")})
+
+
 def to_lead_filter(value: LeadFilterInput | None, path: str = "filter") -> LeadFilter | None:
     """The input as the domain's filter; ids of the wrong type are BAD_USER_INPUT naming their path."""
     if value is None:
@@ -383,12 +425,22 @@ def to_lead_filter(value: LeadFilterInput | None, path: str = "filter") -> LeadF
         or_=tuple(f for i, v in enumerate(value.or_ or []) if (f := to_lead_filter(v, f"{path}.or[{i}]"))),
         not_=to_lead_filter(value.not_, f"{path}.not"),
         status=EnumCondition(
-            eq=status.eq, in_=tuple(status.in_) if status.in_ else None, not_in=tuple(status.not_in) if status.not_in else None
+            eq=status.eq,
+            in_=tuple(status.in_) if status.in_ else None,
+            not_in=tuple(status.not_in) if status.not_in else None,
         )
         if status
         else None,
-        value=DecimalRange(**{k: getattr(value.value, k) for k in ("eq", "gt", "gte", "lt", "lte", "is_null")})
-        if value.value
+        value=_range(value.value),
+        expected_close_date=_range(value.expected_close_date),
+        created_at=_range(value.created_at),
+        tags=TagCondition(
+            any_of=decode_ids(value.tags.any_of, "Tag", f"{path}.tags.anyOf"),
+            all_of=decode_ids(value.tags.all_of, "Tag", f"{path}.tags.allOf"),
+            none_of=decode_ids(value.tags.none_of, "Tag", f"{path}.tags.noneOf"),
+            is_empty=value.tags.is_empty,
+        )
+        if value.tags
         else None,
         search=value.search,
         **ids,
@@ -407,7 +459,11 @@ def to_lead_sort(order_by: list[LeadOrderInput] | None) -> tuple[LeadSort, ...]:
 
 
 def _page_request(
-    info: Info, filter: LeadFilterInput | None, order_by: list[LeadOrderInput] | None, first: int | None, after: str | None
+    info: Info,
+    filter: LeadFilterInput | None,
+    order_by: list[LeadOrderInput] | None,
+    first: int | None,
+    after: str | None,
 ) -> LeadPageRequest:
     settings = info.context.settings
     return LeadPageRequest(
@@ -446,7 +502,9 @@ async def person_lead_connection(
 ) -> LeadConnection:
     request = _page_request(info, filter, order_by, first, after)
     page = await info.context.loaders.person_leads.load((person_id, request))
-    person_filter = LeadFilter(and_=(request.filter,) if request.filter else (), contact_person=IdCondition(eq=person_id))
+    person_filter = LeadFilter(
+        and_=(request.filter,) if request.filter else (), contact_person=IdCondition(eq=person_id)
+    )
 
     async def totals() -> LeadTotals:
         async with info.context.read() as session:
@@ -752,4 +810,3 @@ class LeadMutations:
 
         tag, errors = await run_in_transaction(info, action)
         return TagPayload(tag=TagNode.from_model(tag) if tag else None, errors=errors)
-

@@ -190,9 +190,7 @@ class PipelineMutations:
     async def create_pipeline(self, info: Info, input: CreatePipelineInput) -> PipelinePayload:
         async def action(session: AsyncSession) -> Any:
             stages = [given(s, *STAGE_FIELDS) for s in input.stages]
-            return await service.create_pipeline(
-                session, given(input, "name", "rotting_days", "is_default"), stages
-            )
+            return await service.create_pipeline(session, given(input, "name", "rotting_days", "is_default"), stages)
 
         pipeline, errors = await run_in_transaction(info, action)
         return PipelinePayload(pipeline=PipelineNode.from_model(pipeline) if pipeline else None, errors=errors)
@@ -201,7 +199,9 @@ class PipelineMutations:
     async def update_pipeline(self, info: Info, input: UpdatePipelineInput) -> PipelinePayload:
         async def action(session: AsyncSession) -> Any:
             pipeline_id = decode_id(input.id, "Pipeline")
-            return await service.update_pipeline(session, pipeline_id, given(input, "name", "rotting_days", "is_default"))
+            return await service.update_pipeline(
+                session, pipeline_id, given(input, "name", "rotting_days", "is_default")
+            )
 
         pipeline, errors = await run_in_transaction(info, action)
         return PipelinePayload(pipeline=PipelineNode.from_model(pipeline) if pipeline else None, errors=errors)

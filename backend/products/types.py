@@ -97,7 +97,17 @@ class ProductPayload:
     errors: list[UserError]
 
 
-PRODUCT_FIELDS = ("sku", "name", "list_price", "currency", "category", "description", "unit", "billing_term", "is_active")
+PRODUCT_FIELDS = (
+    "sku",
+    "name",
+    "list_price",
+    "currency",
+    "category",
+    "description",
+    "unit",
+    "billing_term",
+    "is_active",
+)
 
 
 def _payload(product: Product | None, errors: list[UserError]) -> ProductPayload:
