@@ -16,8 +16,11 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 
 from backend.api.context import Context
+from backend.api.errors import coded
 from backend.db import create_engine, create_session_factory
 from backend.schema import schema
 from backend.settings import Settings
@@ -30,6 +33,12 @@ class GraphQLApp(GraphQL[Context, None]):
         super().__init__(schema, graphql_ide=None, allow_queries_via_get=True)
         self.settings = settings
         self.state = state
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        """Parse and variable errors never reach the schema's extensions: give them their code here."""
+        if result.errors:
+            result.errors = [coded(e) for e in result.errors]
+        return await super().process_result(request, result)
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         return Context(

@@ -57,7 +57,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     from backend.imports.cli import run_import_command
 
     _migrate(settings)
-    return run_import_command(args, settings)
+    return int(run_import_command(args, settings))
 
 
 def cmd_export_schema(args: argparse.Namespace, settings: Settings) -> int:

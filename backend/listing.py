@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select, true
+from sqlalchemy import JSON, ColumnElement, String, cast, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.pagination import (
@@ -30,7 +30,12 @@ def search_condition(model: Any, search: str | None, columns: tuple[str, ...]) -
     if search is None or not search.strip():
         return true()
     term = search.strip()
-    return or_(*(getattr(model, c).icontains(term, autoescape=True) for c in columns))
+    return or_(*(_as_text(getattr(model, c)).icontains(term, autoescape=True) for c in columns))
+
+
+def _as_text(column: Any) -> Any:
+    """JSON columns (labelled emails and phones) are searched in their text form."""
+    return cast(column, String) if isinstance(column.type, JSON) else column
 
 
 async def named_page(

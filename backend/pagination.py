@@ -17,8 +17,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, and_, false, or_, true
+from sqlalchemy.orm import QueryableAttribute
 
 from backend.errors import DomainError
+
+# A column of a mapped class (Lead.value) or any SQL expression (a scalar subquery).
+SqlExpression = ColumnElement[Any] | QueryableAttribute[Any]
 
 
 @dataclass(frozen=True)
@@ -26,7 +30,7 @@ class SortKey:
     """One ORDER BY term: `expr` in `descending` order with NULLs first or last; `parse` reads cursor values."""
 
     name: str
-    expr: ColumnElement[Any]
+    expr: SqlExpression
     descending: bool = False
     nulls_last: bool = True
     parse: Callable[[Any], Any] = lambda v: v

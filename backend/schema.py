@@ -6,8 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
 
 from backend.activities.types import ActivityMutations
 from backend.api.context import Info
@@ -71,8 +73,13 @@ class CloseSession(SchemaExtension):
             await context.close()
 
 
+class CrmSchema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        """Client mistakes are not server errors: ErrorCodes logs the unexpected ones, with their traceback."""
+
+
 def build_schema() -> strawberry.Schema:
-    return strawberry.Schema(
+    return CrmSchema(
         query=Query,
         mutation=Mutation,
         extensions=[

@@ -14,19 +14,24 @@ CURRENCY = re.compile(r"^[A-Z]{3}$")
 MAX_MONEY = Decimal("9999999999999.99")
 
 
+def label(field: str) -> str:
+    """How a message names a field: "stages[0].expected_days" -> "expected days"."""
+    return re.sub(r"\[\d+\]", "", field).rsplit(".", 1)[-1].replace("_", " ")
+
+
 def text(problems: Problems, field: str, value: Any, *, max_length: int, required: bool = False) -> str | None:
     """Strips the text; blank means absent. A required field may be neither absent nor blank."""
     if value is None:
         if required:
-            problems.add(field, f"{field} is required and cannot be empty")
+            problems.add(field, f"{label(field)} is required and cannot be empty")
         return None
     cleaned = str(value).strip()
     if not cleaned:
         if required:
-            problems.add(field, f"{field} is required and cannot be empty")
+            problems.add(field, f"{label(field)} is required and cannot be empty")
         return None
     if len(cleaned) > max_length:
-        problems.add(field, f"{field} is at most {max_length} characters long (got {len(cleaned)})")
+        problems.add(field, f"{label(field)} is at most {max_length} characters long (got {len(cleaned)})")
     return cleaned
 
 
@@ -46,20 +51,20 @@ def decimal(
     try:
         number = Decimal(str(value))
     except InvalidOperation:
-        problems.add(field, f"{field} must be a number")
+        problems.add(field, f"{label(field)} must be a number")
         return None
     if not number.is_finite():
-        problems.add(field, f"{field} must be a finite number")
+        problems.add(field, f"{label(field)} must be a finite number")
         return None
     if number.as_tuple().exponent < -places:  # type: ignore[operator]
-        problems.add(field, f"{field} has at most {places} decimal places")
+        problems.add(field, f"{label(field)} has at most {places} decimal places")
         return None
     if positive and number <= 0:
-        problems.add(field, f"{field} must be greater than zero")
+        problems.add(field, f"{label(field)} must be greater than zero")
     elif minimum is not None and number < minimum:
-        problems.add(field, f"{field} must be at least {minimum}")
+        problems.add(field, f"{label(field)} must be at least {minimum}")
     if number > maximum:
-        problems.add(field, f"{field} must be at most {maximum}")
+        problems.add(field, f"{label(field)} must be at most {maximum}")
     return number
 
 
@@ -67,7 +72,7 @@ def integer(problems: Problems, field: str, value: Any, *, minimum: int, maximum
     if value is None:
         return None
     if not minimum <= value <= maximum:
-        problems.add(field, f"{field} must be between {minimum} and {maximum}")
+        problems.add(field, f"{label(field)} must be between {minimum} and {maximum}")
     return int(value)
 
 
@@ -76,7 +81,7 @@ def currency(problems: Problems, field: str, value: Any) -> str | None:
         return None
     code = str(value).strip().upper()
     if not CURRENCY.match(code):
-        problems.add(field, f"{field} must be a three-letter ISO 4217 code such as USD or EUR")
+        problems.add(field, f"{label(field)} must be a three-letter ISO 4217 code such as USD or EUR")
     return code
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.activities.models import USER_ACTIVITY_KINDS, Activity, ActivityKind
@@ -75,7 +75,7 @@ async def lead_timelines(
 ) -> dict[int, Page[Activity]]:
     """A page of several leads' timelines, newest first, in one statement (for a DataLoader)."""
     rank = func.row_number().over(partition_by=Activity.lead_id, order_by=order_clauses(TIMELINE_KEYS)).label("rank")
-    condition = Activity.lead_id.in_(lead_ids)
+    condition: ColumnElement[bool] = Activity.lead_id.in_(lead_ids)
     if after is not None:
         condition = and_(condition, after_predicate(TIMELINE_KEYS, decode_cursor(TIMELINE_KEYS, after)))
     ranked = select(Activity.id, rank).where(condition).subquery()

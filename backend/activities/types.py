@@ -51,7 +51,7 @@ class ActivityNode(Node):
             kind=activity.kind,
             title=activity.title,
             body=activity.body,
-            data=activity.data,
+            data=JSON(activity.data),
             created_at=activity.created_at,
             model=activity,
         )

@@ -46,7 +46,8 @@ def user_errors(errors: list[FieldError], renames: dict[str, str] | None = None)
     return [UserError(field=camel_path(e.field, renames), code=e.code, message=e.message) for e in errors]
 
 
-def _coded(error: GraphQLError) -> GraphQLError:
+def coded(error: GraphQLError) -> GraphQLError:
+    """The error as the client sees it: with a code, and without the details of unexpected failures."""
     original = error.original_error
     if isinstance(original, DomainError):
         first = original.errors[0]
@@ -56,9 +57,9 @@ def _coded(error: GraphQLError) -> GraphQLError:
         return GraphQLError(
             str(original), error.nodes, error.source, error.positions, error.path, extensions=extensions
         )
-    if isinstance(original, GraphQLError) or (original is None and error.extensions.get("code")):
+    if (error.extensions or {}).get("code"):
         return error
-    if original is None:
+    if original is None or isinstance(original, GraphQLError):
         # graphql-core's own errors: syntax, validation and variable coercion stay readable, with a code.
         code = "GRAPHQL_PARSE_FAILED" if error.message.startswith("Syntax Error") else "GRAPHQL_VALIDATION_FAILED"
         if error.message.startswith("Variable "):
@@ -84,4 +85,4 @@ class ErrorCodes(SchemaExtension):
         yield
         result = self.execution_context.result
         if result is not None and result.errors:
-            result.errors = [_coded(e) for e in result.errors]
+            result.errors = [coded(e) for e in result.errors]

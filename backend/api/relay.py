@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Awaitable, Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import strawberry
 
@@ -13,6 +13,7 @@ from backend.errors import DomainError
 from backend.pagination import Page
 
 T = TypeVar("T")
+S = TypeVar("S")
 
 
 @strawberry.interface(description="An object with a global id, fetchable with `node(id:)`.")
@@ -61,7 +62,7 @@ class PageInfo:
     end_cursor: str | None
 
 
-def page_info(page: Page[object]) -> PageInfo:
+def page_info(page: Page[Any]) -> PageInfo:
     return PageInfo(
         has_next_page=page.has_next_page,
         has_previous_page=page.has_previous_page,
@@ -89,7 +90,7 @@ class Connection(Generic[T]):
         return await self.count()
 
 
-def build_edges(page: Page[object], wrap: Callable[[object], T]) -> list[Edge[T]]:
+def build_edges(page: Page[S], wrap: Callable[[S], T]) -> list[Edge[T]]:
     return [Edge(node=wrap(item), cursor=cursor) for item, cursor in zip(page.items, page.cursors, strict=True)]
 
 

@@ -91,7 +91,7 @@ async def _clean_person(session: AsyncSession, fields: Mapping[str, Any], creati
 
 async def create_person(session: AsyncSession, fields: Mapping[str, Any]) -> Person:
     clean = await _clean_person(session, fields, creating=True)
-    person = Person(emails=[], phones=[], **clean)
+    person = Person(**{"emails": [], "phones": [], **clean})
     session.add(person)
     await session.flush()
     return person

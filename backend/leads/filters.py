@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, String, and_, cast, not_, or_, select, tru
 from backend.contacts.models import Organization, Person
 from backend.errors import DomainError
 from backend.leads.models import Lead, lead_tags
+from backend.pagination import SqlExpression
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ class LeadFilter:
     search: str | None = None
 
 
-def _ids(column: ColumnElement[Any], cond: IdCondition) -> list[ColumnElement[bool]]:
+def _ids(column: SqlExpression, cond: IdCondition) -> list[ColumnElement[bool]]:
     terms: list[ColumnElement[bool]] = []
     if cond.eq is not None:
         terms.append(column == cond.eq)
@@ -89,7 +90,7 @@ def _ids(column: ColumnElement[Any], cond: IdCondition) -> list[ColumnElement[bo
     return terms
 
 
-def _enum(column: ColumnElement[Any], cond: EnumCondition) -> list[ColumnElement[bool]]:
+def _enum(column: SqlExpression, cond: EnumCondition) -> list[ColumnElement[bool]]:
     terms: list[ColumnElement[bool]] = []
     if cond.eq is not None:
         terms.append(column == cond.eq)
@@ -100,7 +101,7 @@ def _enum(column: ColumnElement[Any], cond: EnumCondition) -> list[ColumnElement
     return terms
 
 
-def _range(column: ColumnElement[Any], cond: Range, path: str) -> list[ColumnElement[bool]]:
+def _range(column: SqlExpression, cond: Range, path: str) -> list[ColumnElement[bool]]:
     low = cond.gte if cond.gte is not None else cond.gt
     high = cond.lte if cond.lte is not None else cond.lt
     if low is not None and high is not None and low > high:
@@ -164,7 +165,7 @@ def lead_condition(flt: LeadFilter | None, path: str = "filter") -> ColumnElemen
     if flt is None:
         return true()
     terms: list[ColumnElement[bool]] = []
-    columns: list[tuple[ColumnElement[Any], IdCondition | None]] = [
+    columns: list[tuple[SqlExpression, IdCondition | None]] = [
         (Lead.id, flt.id),
         (Lead.pipeline_id, flt.pipeline),
         (Lead.stage_id, flt.stage),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select, union_all
+from sqlalchemy import and_, func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.auth.models import User
@@ -18,6 +18,7 @@ from backend.leads.models import Lead, LeadType, Source, Tag, lead_tags
 from backend.pagination import (
     Page,
     SortKey,
+    SqlExpression,
     after_predicate,
     decode_cursor,
     encode_cursor,
@@ -59,11 +60,11 @@ CENT = Decimal("0.01")
 DEFAULT_SORT = (LeadSort(LeadSortField.CREATED_AT, descending=True),)
 
 
-def _name_of(model: Any, fk: ColumnElement[Any]) -> ColumnElement[Any]:
+def _name_of(model: Any, fk: SqlExpression) -> SqlExpression:
     return select(model.name).where(model.id == fk).correlate(Lead).scalar_subquery()
 
 
-def _sort_expression(sort_field: LeadSortField) -> tuple[ColumnElement[Any], Any]:
+def _sort_expression(sort_field: LeadSortField) -> tuple[SqlExpression, Any]:
     """The SQL expression a sort field orders by, and how a cursor value of it is parsed."""
     match sort_field:
         case LeadSortField.TITLE:

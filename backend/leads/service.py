@@ -87,7 +87,7 @@ async def _clean_fields(
         raise AssertionError(f"not editable: {sorted(unknown)}")
     for name in REQUIRED & set(fields):
         if fields[name] is None:
-            problems.add(name, f"{name} is required and cannot be cleared")
+            problems.add(name, f"{validation.label(name)} is required and cannot be cleared")
     clean: dict[str, Any] = {}
     if "title" in fields and fields["title"] is not None:
         clean["title"] = validation.text(problems, "title", fields["title"], max_length=300, required=True)

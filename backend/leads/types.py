@@ -186,7 +186,8 @@ class LeadNode(Node):
         if self.model.value is None:
             return None
         stage = await info.context.loaders.stage.load(self.model.stage_id)
-        return (self.model.value * stage.probability / 100).quantize(queries.CENT)
+        weighted: Decimal = (self.model.value * stage.probability / 100).quantize(queries.CENT)
+        return weighted
 
     @strawberry.field(description="Whole days since the lead entered its stage.")
     def days_in_stage(self) -> int:
@@ -780,7 +781,8 @@ class LeadMutations:
             return line, await session.get_one(Lead, line.lead_id)
 
         result, errors = await run_in_transaction(info, action, {"id": "leadId"})
-        return _line_payload(*(result or (None, None)), errors)
+        line, lead = result if result else (None, None)
+        return _line_payload(line, lead, errors)
 
     @strawberry.mutation
     async def update_lead_product(self, info: Info, input: UpdateLeadProductInput) -> LeadProductPayload:
@@ -793,7 +795,8 @@ class LeadMutations:
             return line, await session.get_one(Lead, line.lead_id)
 
         result, errors = await run_in_transaction(info, action)
-        return _line_payload(*(result or (None, None)), errors)
+        line, lead = result if result else (None, None)
+        return _line_payload(line, lead, errors)
 
     @strawberry.mutation
     async def remove_lead_product(self, info: Info, input: RemoveLeadProductInput) -> LeadProductPayload:

@@ -111,7 +111,7 @@ async def create_pipeline(
         stage_fields = {"kind": StageKind.OPEN, **stage_fields}
         for required in ("name", "probability"):
             if required not in stage_fields:
-                problems.add(f"{prefix}{required}", f"{required} is required")
+                problems.add(f"{prefix}{required}", f"{validation.label(required)} is required")
         clean_stages.append(_clean_stage(problems, stage_fields, prefix))
     kinds = {s.get("kind") for s in clean_stages}
     if not {StageKind.OPEN, StageKind.WON, StageKind.LOST} <= kinds:
@@ -162,7 +162,7 @@ async def create_stage(
     fields = {"kind": StageKind.OPEN, **fields}
     for required in ("name", "probability"):
         if required not in fields:
-            problems.add(required, f"{required} is required")
+            problems.add(required, f"{validation.label(required)} is required")
     clean = _clean_stage(problems, fields)
     problems.raise_if_any()
     stages = (await stages_of(session, [pipeline_id]))[pipeline_id]

@@ -89,7 +89,9 @@ class PipelineNode(Node):
 
     @strawberry.field(description="The stages in board order.")
     async def stages(self, info: Info) -> list[StageNode]:
-        return [StageNode.from_model(s) for s in await info.context.loaders.pipeline_stages.load(self.model.id)]
+        stages = await info.context.loaders.pipeline_stages.load(self.model.id)
+        info.context.loaders.stage.prime_many({s.id: s for s in stages})  # cards ask for their stage by id
+        return [StageNode.from_model(s) for s in stages]
 
 
 @strawberry.type
@@ -102,7 +104,9 @@ class PipelineQueries:
     @strawberry.field(description="The default pipeline (the one new leads go to).")
     async def default_pipeline(self, info: Info) -> PipelineNode | None:
         async with info.context.read() as session:
-            return PipelineNode.from_model(await service.default_pipeline(session))
+            pipeline = await service.default_pipeline(session)
+        info.context.loaders.pipeline.prime(pipeline.id, pipeline)
+        return PipelineNode.from_model(pipeline)
 
     @strawberry.field
     async def pipelines(

@@ -21,7 +21,7 @@ async def _clean(session: AsyncSession, fields: Mapping[str, Any], product_id: i
     creating = product_id is None
     for name in REQUIRED:
         if (creating and name not in fields) or (name in fields and fields[name] is None):
-            problems.add(name, f"{name} is required and cannot be empty")
+            problems.add(name, f"{validation.label(name)} is required and cannot be empty")
     clean: dict[str, Any] = {
         name: validation.text(problems, name, fields[name], max_length=limit, required=name in REQUIRED)
         for name, limit in TEXT_LIMITS.items()
