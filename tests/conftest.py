@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,11 +40,69 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def sqlite_copy(template: Path, tmp_path: Path) -> str:
+    path = tmp_path / "test.db"
+    shutil.copy(template, path)
+    return f"sqlite+aiosqlite:///{path}"
+
+
 @pytest.fixture
 def database_url(migrated_template: Path, tmp_path: Path) -> str:
-    path = tmp_path / "test.db"
-    shutil.copy(migrated_template, path)
-    return f"sqlite+aiosqlite:///{path}"
+    return sqlite_copy(migrated_template, tmp_path)
+
+
+POSTGRES_ADMIN_URL = os.environ.get("ENTERPRISTORE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+POSTGRES_TEMPLATE = "enterpristore_test_template"
+
+
+def _postgres_admin() -> Any:
+    """A plain psycopg-free admin connection: asyncpg run synchronously for CREATE/DROP DATABASE."""
+    import asyncpg
+
+    return asyncpg.connect(POSTGRES_ADMIN_URL, timeout=3)
+
+
+def _run(coro: Any) -> Any:
+    import asyncio
+
+    return asyncio.new_event_loop().run_until_complete(coro)
+
+
+async def _admin(*statements: str) -> None:
+    connection = await _postgres_admin()
+    try:
+        for statement in statements:
+            await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+def _sqlalchemy_url(database: str) -> str:
+    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1)
+    return f"{base}/{database}"
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> str | None:
+    """A migrated PostgreSQL database that every PostgreSQL test clones (CREATE DATABASE ... TEMPLATE)."""
+    try:
+        _run(_admin("SELECT 1"))
+    except Exception as error:  # connection refused, no server, auth failure...
+        require(False, f"no PostgreSQL at {POSTGRES_ADMIN_URL}: {error}")
+        return None
+    _run(_admin(f"DROP DATABASE IF EXISTS {POSTGRES_TEMPLATE} WITH (FORCE)", f"CREATE DATABASE {POSTGRES_TEMPLATE}"))
+    upgrade(_sqlalchemy_url(POSTGRES_TEMPLATE))
+    return POSTGRES_TEMPLATE
+
+
+@pytest.fixture
+def postgres_url(postgres_template: str) -> Iterator[str]:
+    name = f"enterpristore_test_{uuid.uuid4().hex[:12]}"
+    _run(_admin(f"CREATE DATABASE {name} TEMPLATE {postgres_template}"))
+    try:
+        yield _sqlalchemy_url(name)
+    finally:
+        _run(_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
 
 
 @pytest.fixture

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import Api
+from tests.conftest import Api, sqlite_copy
 
 LEAD_FIELDS = "id title value currency status version lostReason closedAt expectedCloseDate stage { id name kind }"
 
@@ -81,3 +82,12 @@ class Leads:
 @pytest.fixture
 def leads(api: Api) -> Leads:
     return Leads(api)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, migrated_template: Path, tmp_path: Path) -> str:
+    """The API suite runs on both backends: SQLite (the default) and PostgreSQL."""
+    if request.param == "sqlite":
+        return sqlite_copy(migrated_template, tmp_path)
+    url: str = request.getfixturevalue("postgres_url")
+    return url

@@ -72,8 +72,8 @@ async def test_an_unexpected_failure_is_masked(api: Api, monkeypatch: pytest.Mon
     assert "secret" not in str(body)
 
 
-async def test_health(api: Api) -> None:
+async def test_health(api: Api, database_url: str) -> None:
     response = await api.client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "sqlite"}
+    assert response.json() == {"status": "ok", "database": database_url.split("+")[0]}
