@@ -1,0 +1,80 @@
+import { lazy, Suspense, useEffect } from "react";
+import { Navigate, NavLink, Route, Routes, useLocation } from "react-router";
+import { ToastProvider } from "./components/Toasts";
+import { Spinner } from "./components/ui";
+import { ReferenceProvider } from "./reference";
+import { BoardPage } from "./board/BoardPage";
+
+// The board is the landing screen and is in the main bundle; the list and the detail load on first visit.
+const LeadsPage = lazy(() => import("./leads/LeadsPage"));
+const LeadDetailPage = lazy(() => import("./leads/LeadDetailPage"));
+
+function Nav() {
+  const { search, pathname } = useLocation();
+  // the filter travels between board and list
+  const keep = pathname.startsWith("/leads/") ? "" : search;
+  return (
+    <header className="topbar">
+      <NavLink to="/board" className="brand" aria-label="Enterpristore CRM home">
+        <svg viewBox="0 0 32 32" width="26" height="26" aria-hidden>
+          <rect width="32" height="32" rx="8" fill="#4f46e5" />
+          <path d="M9 10h14v3H12.5v2.5H21v3h-8.5V21H23v3H9z" fill="#fff" />
+        </svg>
+        <span>Enterpristore</span>
+      </NavLink>
+      <nav aria-label="Main">
+        <NavLink to={{ pathname: "/board", search: keep }} className={({ isActive }) => `nav-link ${isActive ? "active" : ""}`}>
+          Board
+        </NavLink>
+        <NavLink to={{ pathname: "/leads", search: keep }} end className={({ isActive }) => `nav-link ${isActive ? "active" : ""}`}>
+          Leads
+        </NavLink>
+      </nav>
+    </header>
+  );
+}
+
+function Title() {
+  const { pathname } = useLocation();
+  useEffect(() => {
+    const name = pathname.startsWith("/leads/") ? "Lead" : pathname.startsWith("/leads") ? "Leads" : "Board";
+    document.title = `${name} · Enterpristore CRM`;
+  }, [pathname]);
+  return null;
+}
+
+export function App() {
+  return (
+    <ToastProvider>
+      <ReferenceProvider>
+        <a href="#main" className="skip-link">
+          Skip to content
+        </a>
+        <Nav />
+        <Title />
+        <main id="main" className="main">
+          <Suspense fallback={<div className="page-loading"><Spinner /></div>}>
+            <Routes>
+              <Route path="/" element={<Navigate to="/board" replace />} />
+              <Route path="/board" element={<BoardPage />} />
+              <Route path="/board/:pipelineId" element={<BoardPage />} />
+              <Route path="/leads" element={<LeadsPage />} />
+              <Route path="/leads/:id" element={<LeadDetailPage />} />
+              <Route
+                path="*"
+                element={
+                  <div className="empty-state">
+                    <h2>Page not found</h2>
+                    <p>
+                      <NavLink to="/board">Go to the board</NavLink>
+                    </p>
+                  </div>
+                }
+              />
+            </Routes>
+          </Suspense>
+        </main>
+      </ReferenceProvider>
+    </ToastProvider>
+  );
+}

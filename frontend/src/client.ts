@@ -1,0 +1,36 @@
+import { Client, fetchExchange } from "urql";
+import { cacheExchange } from "@urql/exchange-graphcache";
+
+// Types without an id are stored inside their parent (connections, edges, payloads, errors, labelled values).
+const embedded = [
+  "LeadConnection", "LeadEdge", "PageInfo", "UserError", "LabelledValue",
+  "ActivityConnection", "ActivityEdge", "PersonConnection", "PersonEdge", "ProductConnection", "ProductEdge",
+  "UserConnection", "UserEdge", "SourceConnection", "SourceEdge", "LeadTypeConnection", "LeadTypeEdge",
+  "TagConnection", "TagEdge", "PipelineConnection", "PipelineEdge", "OrganizationConnection", "OrganizationEdge",
+  "LeadPayload", "DeleteLeadPayload", "LeadProductPayload", "ActivityPayload", "TagPayload", "PersonPayload",
+];
+
+export function createClient(): Client {
+  return new Client({
+    url: "/graphql",
+    // Same origin: the session cookie (when there is one) goes along; no token ever lives in the bundle.
+    fetchOptions: { credentials: "same-origin", headers: { accept: "application/graphql-response+json, application/json" } },
+    exchanges: [
+      cacheExchange({
+        keys: Object.fromEntries(embedded.map((t) => [t, () => null])),
+        updates: {
+          Mutation: {
+            deleteLead(result, _args, cache) {
+              const payload = result.deleteLead as { deletedId?: string | null } | null;
+              if (payload?.deletedId) cache.invalidate({ __typename: "Lead", id: payload.deletedId });
+            },
+            createTag(_result, _args, cache) {
+              cache.invalidate("Query", "tags", { first: 100 });
+            },
+          },
+        },
+      }),
+      fetchExchange,
+    ],
+  });
+}

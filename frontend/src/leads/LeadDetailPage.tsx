@@ -1,0 +1,3 @@
+export default function LeadDetailPage() {
+  return <div>Lead</div>;
+}

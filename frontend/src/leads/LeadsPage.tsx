@@ -1,0 +1,3 @@
+export default function LeadsPage() {
+  return <div>Leads</div>;
+}
