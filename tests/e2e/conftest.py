@@ -1,0 +1,165 @@
+"""Browser tests: the built SPA in Debian's headless Chromium against a real server on a seeded SQLite file."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import REPO, require
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ENTERPRISTORE = REPO / ".venv" / "bin" / "enterpristore"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _cli() -> list[str]:
+    return [str(ENTERPRISTORE)] if ENTERPRISTORE.exists() else [sys.executable, "-m", "backend.cli"]
+
+
+def _has_seed_demo(env: dict[str, str]) -> bool:
+    probe = subprocess.run([*_cli(), "seed-demo", "--help"], env=env, capture_output=True, cwd=REPO)
+    return probe.returncode == 0
+
+
+class Api:
+    """GraphQL calls made by the tests themselves (setting up and checking data)."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.client = httpx.Client(base_url=base_url, timeout=30)
+
+    def gql(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        body = self.client.post("/graphql", json={"query": query, "variables": variables or {}}).json()
+        assert "errors" not in body, body
+        data: dict[str, Any] = body["data"]
+        for payload in data.values():
+            if isinstance(payload, dict) and payload.get("errors"):
+                raise AssertionError(payload["errors"])
+        return data
+
+    def stages(self) -> dict[str, dict[str, Any]]:
+        data = self.gql("{ defaultPipeline { id stages { id name kind probability } } }")
+        return {s["name"]: s for s in data["defaultPipeline"]["stages"]}
+
+    def create_lead(self, title: str, stage: str, value: str = "1000.00", **extra: Any) -> dict[str, Any]:
+        stage_id = self.stages()[stage]["id"]
+        data = self.gql(
+            "mutation($i: CreateLeadInput!) { createLead(input: $i) {"
+            " lead { id title version value stage { name } } errors { field code message } } }",
+            {"i": {"title": title, "stageId": stage_id, "value": value, **extra}},
+        )
+        lead: dict[str, Any] = data["createLead"]["lead"]
+        return lead
+
+    def lead(self, lead_id: str) -> dict[str, Any]:
+        data = self.gql(
+            "query($id: ID!) { lead(id: $id) { id title value version status lostReason stage { name }"
+            " timeline(first: 50) { edges { node { kind body data } } } } }",
+            {"id": lead_id},
+        )
+        lead: dict[str, Any] = data["lead"]
+        return lead
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    require((REPO / "frontend" / "dist" / "index.html").is_file(), "frontend/dist is not built (make frontend)")
+    db = tmp_path_factory.mktemp("e2e") / "e2e.db"
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{db}"}
+    seeded_by_cli = _has_seed_demo(env)
+    if seeded_by_cli:
+        subprocess.run([*_cli(), "seed-demo", "--leads", "200"], env=env, cwd=REPO, check=True, capture_output=True)
+    log = (db.parent / "server.log").open("wb")
+    proc = subprocess.Popen(
+        [*_cli(), "serve", "--migrate", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        cwd=REPO,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"the server exited with {proc.returncode}: {(db.parent / 'server.log').read_text()}")
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("the server did not become healthy within 30 s")
+            time.sleep(0.2)
+        if not seeded_by_cli:
+            from tests.e2e.fallback_seed import seed
+
+            seed(base, db, leads=60)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def api(server: str) -> Iterator[Api]:
+    client = Api(server)
+    yield client
+    client.client.close()
+
+
+@pytest.fixture(scope="session")
+def browser(server: str) -> Iterator[Any]:
+    chromium = shutil.which("chromium")
+    require(chromium is not None, "Debian's chromium is not installed (make browser-deps)")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+@pytest.fixture
+def page(browser: Any, server: str) -> Iterator[Any]:
+    context = browser.new_context(base_url=server, viewport={"width": 1400, "height": 900}, accept_downloads=True)
+    context.set_default_timeout(10_000)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        yield pg
+    finally:
+        context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"

@@ -1,0 +1,163 @@
+"""The board: drag and drop, won/lost rules, totals, filters in the URL."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import Api
+
+pytestmark = pytest.mark.browser
+
+
+def column(page: Any, stage: str) -> Any:
+    return page.locator(f'[data-testid="board-column"][data-stage="{stage}"]')
+
+
+def count(page: Any, stage: str) -> int:
+    return int(column(page, stage).get_by_test_id("column-count").inner_text())
+
+
+def card(page: Any, stage: str, title: str) -> Any:
+    return column(page, stage).get_by_test_id("lead-card").filter(has_text=title)
+
+
+def drag(page: Any, source: Any, target: Any) -> None:
+    """A real pointer drag: press, move in steps (past the activation distance), release."""
+    source.scroll_into_view_if_needed()
+    box = source.bounding_box()
+    page.mouse.move(box["x"] + 20, box["y"] + 15)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 40, box["y"] + 30, steps=5)
+    target.scroll_into_view_if_needed()
+    t = target.bounding_box()
+    page.mouse.move(t["x"] + t["width"] / 2, t["y"] + 120, steps=15)
+    page.mouse.up()
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix} {uuid.uuid4().hex[:6]}"
+
+
+def test_drag_card_to_another_stage_persists_after_reload(page: Any, api: Api) -> None:
+    title = unique("Drag me")
+    lead = api.create_lead(title, "New", "1250.00")
+    page.goto(f"/board?q={title.replace(' ', '+')}")
+    expect_card = card(page, "New", title)
+    expect_card.wait_for()
+    assert count(page, "New") == 1 and count(page, "Qualified") == 0
+
+    drag(page, expect_card, column(page, "Qualified"))
+
+    card(page, "Qualified", title).wait_for()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.toast')].some(t => t.textContent.includes('Moved'))"
+    )
+    assert count(page, "Qualified") == 1 and count(page, "New") == 0
+    assert column(page, "Qualified").get_by_test_id("column-total").inner_text() == "$1,250"
+    assert api.lead(lead["id"])["stage"]["name"] == "Qualified"
+
+    page.reload()
+    card(page, "Qualified", title).wait_for()
+    assert card(page, "New", title).count() == 0
+
+
+def test_lost_drop_without_reason_is_refused(page: Any, api: Api) -> None:
+    title = unique("Lose me")
+    lead = api.create_lead(title, "Contacted", "500.00")
+    page.goto(f"/board?q={title.replace(' ', '+')}")
+    source = card(page, "Contacted", title)
+    source.wait_for()
+
+    drag(page, source, column(page, "Lost"))
+    dialog = page.get_by_role("dialog")
+    dialog.wait_for()
+    dialog.get_by_role("button", name="Mark as lost").click()
+    assert dialog.get_by_role("alert").inner_text() == "A lost reason is required."
+    dialog.get_by_role("button", name="Cancel").click()
+
+    card(page, "Contacted", title).wait_for()
+    assert card(page, "Lost", title).count() == 0
+    assert api.lead(lead["id"])["stage"]["name"] == "Contacted"
+
+    # with a reason it goes through, and the reason is kept
+    drag(page, card(page, "Contacted", title), column(page, "Lost"))
+    page.get_by_role("dialog").get_by_label("Lost reason").fill("Chose a competitor")
+    page.get_by_role("dialog").get_by_role("button", name="Mark as lost").click()
+    card(page, "Lost", title).wait_for()
+    page.wait_for_function("() => [...document.querySelectorAll('.toast')].some(t => t.textContent.includes('Moved'))")
+    fresh = api.lead(lead["id"])
+    assert (fresh["status"], fresh["lostReason"]) == ("LOST", "Chose a competitor")
+
+
+def test_stale_version_is_rolled_back_with_a_message(page: Any, api: Api) -> None:
+    title = unique("Conflict")
+    lead = api.create_lead(title, "New", "700.00")
+    page.goto(f"/board?q={title.replace(' ', '+')}")
+    card(page, "New", title).wait_for()
+    # someone else edits the lead after the board loaded it: the board's version is stale
+    api.gql(
+        "mutation($i: UpdateLeadInput!) { updateLead(input: $i) { errors { message } } }",
+        {"i": {"id": lead["id"], "version": lead["version"], "title": title + " (edited)"}},
+    )
+    drag(page, card(page, "New", title), column(page, "Contacted"))
+    alert = page.locator(".toast-error")
+    alert.wait_for()
+    assert "someone else changed this lead" in alert.inner_text()
+    card(page, "New", title).wait_for()
+    assert count(page, "New") == 1 and count(page, "Contacted") == 0
+
+
+def test_keyboard_move(page: Any, api: Api) -> None:
+    title = unique("Keyboard")
+    lead = api.create_lead(title, "New", "300.00")
+    page.goto(f"/board?q={title.replace(' ', '+')}")
+    source = card(page, "New", title)
+    source.focus()
+    page.keyboard.press("Space")
+    page.wait_for_timeout(150)
+    page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(250)
+    page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(250)
+    page.keyboard.press("Space")
+    card(page, "Qualified", title).wait_for()
+    page.wait_for_function("() => [...document.querySelectorAll('.toast')].some(t => t.textContent.includes('Moved'))")
+    assert api.lead(lead["id"])["stage"]["name"] == "Qualified"
+
+
+def test_filter_narrows_the_board_and_lives_in_the_url(page: Any, api: Api) -> None:
+    page.goto("/board")
+    page.get_by_test_id("lead-card").first.wait_for()
+    before = {s: count(page, s) for s in ("New", "Contacted", "Qualified")}
+    total_before = sum(before.values())
+    assert total_before > 0
+
+    page.get_by_label("Minimum value").fill("50000")
+    page.get_by_label("Minimum value").press("Enter")
+    page.wait_for_url(re.compile(r"min=50000"))
+    page.wait_for_function(
+        "n => [...document.querySelectorAll('[data-testid=column-count]')].slice(0,3)"
+        ".reduce((a, e) => a + Number(e.textContent), 0) !== n",
+        arg=total_before,
+    )
+    after = {s: count(page, s) for s in ("New", "Contacted", "Qualified")}
+    expected = api.gql(
+        "{ defaultPipeline { stages { name leads(first: 0, filter: {value: {gte: \"50000\"}}) { totalCount } } } }"
+    )
+    server_counts = {s["name"]: s["leads"]["totalCount"] for s in expected["defaultPipeline"]["stages"]}
+    assert after == {s: server_counts[s] for s in after}
+    assert sum(after.values()) < total_before
+
+    # the filtered board is a link: open it fresh and get the same counts
+    url = page.url
+    page.goto(url)
+    page.wait_for_function(
+        "n => [...document.querySelectorAll('[data-testid=column-count]')].slice(0,3)"
+        ".reduce((a, e) => a + Number(e.textContent), 0) === n",
+        arg=sum(after.values()),
+    )
+    assert page.get_by_label("Minimum value").input_value() == "50000"
