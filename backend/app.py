@@ -18,6 +18,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET
 
 from backend.api.context import Context
 from backend.api.errors import coded
@@ -26,6 +27,43 @@ from backend.schema import schema
 from backend.settings import Settings
 
 log = logging.getLogger("enterpristore")
+
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+
+
+def _accept_quality(accept: str) -> tuple[float, float]:
+    """How much the client wants application/graphql-response+json and application/json (q-values, 0 = not)."""
+    graphql_response = plain_json = 0.0
+    for entry in accept.split(","):
+        media_type, *params = (part.strip() for part in entry.split(";"))
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        media_type = media_type.lower()
+        if media_type == GRAPHQL_RESPONSE_JSON:
+            graphql_response = max(graphql_response, quality)
+        elif media_type in ("application/json", "application/*", "*/*"):
+            plain_json = max(plain_json, quality)
+    return graphql_response, plain_json
+
+
+def wants_graphql_response_json(request: Request) -> bool:
+    """GraphQL over HTTP: answer with application/graphql-response+json when the client prefers it; a missing
+    Accept, */* or application/json keep the legacy application/json (always 200)."""
+    graphql_response, plain_json = _accept_quality(request.headers.get("accept", ""))
+    return graphql_response > 0 and graphql_response >= plain_json
+
+
+def is_request_error(result: ExecutionResult) -> bool:
+    """A parse, validation or variable-coercion failure: execution never started, so no error has a path.
+    (A field error that nulls the whole result does have one, and keeps `data: null` with status 200.)"""
+    errors = result.errors or []
+    return result.data is None and bool(errors) and all(e.path is None for e in errors)
 
 
 class GraphQLApp(GraphQL[Context, None]):
@@ -38,7 +76,27 @@ class GraphQLApp(GraphQL[Context, None]):
         """Parse and variable errors never reach the schema's extensions: give them their code here."""
         if result.errors:
             result.errors = [coded(e) for e in result.errors]
-        return await super().process_result(request, result)
+        response = await super().process_result(request, result)
+        if is_request_error(result) and wants_graphql_response_json(request):
+            # application/graphql-response+json: a request error is a 4xx without a `data` entry (set in run()).
+            response.pop("data", None)
+            request.state.graphql_request_error = True
+        return response
+
+    async def run(  # type: ignore[override]
+        self, request: Request | WebSocket, context: Context | None = UNSET, root_value: None = UNSET
+    ) -> Response | WebSocket:
+        response = await super().run(request, context, root_value)  # type: ignore[arg-type]
+        if (
+            isinstance(request, Request)
+            and isinstance(response, Response)
+            and response.media_type == "application/json"
+            and wants_graphql_response_json(request)
+        ):
+            response.headers["content-type"] = f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8"
+            if getattr(request.state, "graphql_request_error", False):
+                response.status_code = 400
+        return response
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         return Context(
