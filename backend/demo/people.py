@@ -40,7 +40,7 @@ def round_significant(value: float, digits: int = 2) -> int:
     """12_345 -> 12_000: the round numbers people actually write down."""
     if value <= 0:
         return 0
-    magnitude = 10 ** max(0, int(math.floor(math.log10(value))) - digits + 1)
+    magnitude = 10 ** max(0, math.floor(math.log10(value)) - digits + 1)
     return int(round(value / magnitude) * magnitude)
 
 
@@ -102,6 +102,7 @@ class OrgDraft:
     revenue: Decimal | None
     parent_name: str | None
     owner: int  # index of the sales person who owns the account
+    email_style: int
     created_at: datetime
     persons: list[int] = field(default_factory=list)
 
@@ -170,9 +171,10 @@ class PeopleFactory:
             fake.seed_instance(seed * 1_000 + i)
             self.fakers[country.locale] = fake
         self.org_names: set[str] = set()
+        self.emails: set[str] = set()
 
     def _before_start(self, most_days: int) -> datetime:
-        return self.start - timedelta(days=self.rng.uniform(1, most_days), seconds=self.rng.randrange(86_400))
+        return self.start - timedelta(days=self.rng.randint(1, most_days), seconds=self.rng.randrange(86_400))
 
     def users(self, count: int) -> list[UserDraft]:
         fake = self.fakers["en_US"]
@@ -213,6 +215,7 @@ class PeopleFactory:
             revenue=Decimal(revenue),
             parent_name=parent,
             owner=self.rng.randrange(user_count),
+            email_style=pick(self.rng, [(0, 6), (1, 3), (2, 1)]),
             created_at=self.start,  # moved before the first lead once the leads exist
         )
 
@@ -237,7 +240,7 @@ class PeopleFactory:
         for index, org in enumerate(orgs):
             # Bigger companies have more people in the buying group.
             size = 1 + (org.employees >= 250) + (org.employees >= 2_000)
-            for position in range(self.rng.randint(1, 2) + size - 1):
+            for position in range(pick(self.rng, [(1, 40), (2, 40), (3, 20)]) + size - 1):
                 org.persons.append(len(persons))
                 persons.append(self._person(index, org, first=position == 0))
         return persons
@@ -262,9 +265,17 @@ class PeopleFactory:
         )
 
     def _emails(self, first: str, last: str, org: OrgDraft) -> list[dict[str, str]]:
-        first_slug, last_slug = slug(first, ""), slug(last, "")
-        local = self.rng.choice([f"{first_slug}.{last_slug}", f"{first_slug[0]}{last_slug}", f"{first_slug}"])
-        emails = [{"label": "work", "value": checked_email(f"{local}@{org.domain}")}]
+        first_slug, last_slug = slug(first, "") or "info", slug(last, "") or "contact"
+        styles = [f"{first_slug}.{last_slug}", f"{first_slug[0]}{last_slug}", first_slug]
+        # Companies use one style for everyone; a clash (two Anna Müllers) gets a digit, as mail admins do.
+        local = styles[org.email_style]
+        for n in range(2, 100):
+            if f"{local}@{org.domain}" not in self.emails:
+                break
+            local = f"{styles[org.email_style]}{n}"
+        work = checked_email(f"{local}@{org.domain}")
+        self.emails.add(work)
+        emails = [{"label": "work", "value": work}]
         if self.rng.random() < 0.25:
             personal = f"{first_slug}.{last_slug}{self.rng.randint(1, 99)}@mail.example"
             emails.append({"label": "personal", "value": checked_email(personal)})
