@@ -315,3 +315,9 @@ export const StageMoreQuery = graphql(`
     }
   }
 `);
+
+export const OrganizationSearchQuery = graphql(`
+  query OrganizationSearch($search: String) {
+    organizations(search: $search, first: 8) { edges { node { id name industry city country } } }
+  }
+`);
