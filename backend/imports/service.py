@@ -1,0 +1,163 @@
+"""Importing a CSV export: the passes over the file and the transactions around the writer.
+
+Strict mode (the default) reads the file twice: a validation pass that writes nothing, then, only if every row
+is valid, the write pass with one transaction per batch. With skip_invalid one pass does both, skipping and
+reporting the invalid rows. A dry run is the same passes against a read-only connection. Memory holds one batch,
+the reference files and the caches of reference rows, plus the set of external ids seen (duplicate detection).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from time import perf_counter
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from backend.db import create_engine
+from backend.imports.cells import Notes
+from backend.imports.mapping import Mapping
+from backend.imports.parser import LeadParser
+from backend.imports.problems import ImportFailure, RowProblem
+from backend.imports.records import LeadRecord
+from backend.imports.references import References, load_references
+from backend.imports.report import ImportReport
+from backend.imports.source import CsvFile
+from backend.imports.writer import DbCatalog, LeadWriter, load_catalog
+from backend.settings import Settings
+
+Progress = Callable[[str, int, int], None]  # (phase, bytes done, bytes total)
+PROGRESS_EVERY = 500  # rows between progress callbacks
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    dry_run: bool = False
+    skip_invalid: bool = False
+    batch_size: int = 1000
+
+
+async def run_import(
+    settings: Settings, path: Path, mapping: Mapping, options: ImportOptions, progress: Progress | None = None
+) -> ImportReport:
+    """Imports (or dry-runs) one file; never raises for a bad file: the report says what went wrong."""
+    report = ImportReport(
+        file=path.name, mapping=mapping.name, dry_run=options.dry_run, skip_invalid=options.skip_invalid
+    )
+    started = perf_counter()
+    engine = create_engine(settings)
+    try:
+        await _Import(engine, path, mapping, options, report, progress or _no_progress).run()
+    except ImportFailure as failure:
+        report.fatal = str(failure)
+    finally:
+        await engine.dispose()
+        report.seconds = perf_counter() - started
+    return report
+
+
+def _no_progress(phase: str, done: int, total: int) -> None:
+    return None
+
+
+@dataclass
+class _Import:
+    engine: AsyncEngine
+    path: Path
+    mapping: Mapping
+    options: ImportOptions
+    report: ImportReport
+    progress: Progress
+
+    async def run(self) -> None:
+        ref_notes = Notes()
+        refs = load_references(self.mapping, self.path.parent, ref_notes)
+        self.report.reference_rows_read = refs.rows_read
+        catalog = await load_catalog(self.engine, self.mapping)
+        strict = not self.options.skip_invalid
+        if strict and (refs.problems or not self._validate(refs, catalog)):
+            self._refuse(refs)
+            return
+        if refs.problems:  # --skip-invalid: bad reference rows are reported; the leads naming them are skipped
+            self.report.problems.extend(refs.problems)
+        notes = await self._write(refs, catalog)
+        self.report.notes = ref_notes.lines() + notes.lines()
+
+    def _validate(self, refs: References, catalog: DbCatalog) -> bool:
+        """The strict first pass: every row parsed, nothing written. True when all rows are valid."""
+        notes = Notes()
+        with self._parser(refs, catalog, notes) as parser:
+            for parsed in self._parsed(parser, "checking"):
+                if not isinstance(parsed, LeadRecord):
+                    self.report.add_invalid(parsed, listed_all=False)
+        self.report.notes = notes.lines()
+        return self.report.invalid_rows == 0
+
+    def _refuse(self, refs: References) -> None:
+        self.report.refused = True
+        self.report.problems[:0] = refs.problems
+        self.report.invalid_rows += len({(p.file, p.line) for p in refs.problems})
+
+    async def _write(self, refs: References, catalog: DbCatalog) -> Notes:
+        notes = Notes()
+        writer = LeadWriter(self.mapping, catalog, dry_run=self.options.dry_run, file_name=self.path.name)
+        self.report.rows_read = 0
+        async with self._transaction() as conn:
+            await writer.prepare(conn, refs)
+        with self._parser(refs, catalog, notes) as parser:
+            batch: list[LeadRecord] = []
+            for parsed in self._parsed(parser, "dry run" if self.options.dry_run else "importing"):
+                if isinstance(parsed, LeadRecord):
+                    batch.append(parsed)
+                else:
+                    self.report.skipped += 1
+                    self.report.add_invalid(parsed, listed_all=True)
+                if len(batch) >= self.options.batch_size:
+                    await self._write_batch(writer, batch)
+                    batch = []
+            if batch:
+                await self._write_batch(writer, batch)
+        self.report.references = writer.reference_counts()
+        return notes
+
+    async def _write_batch(self, writer: LeadWriter, batch: list[LeadRecord]) -> None:
+        async with self._transaction() as conn:
+            result = await writer.write_batch(conn, batch)
+        self.report.created += result.created
+        self.report.updated += result.updated
+        self.report.unchanged += result.unchanged
+        self.report.batches += 1
+
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[AsyncConnection]:
+        """One write transaction (BEGIN IMMEDIATE on SQLite); a dry run's is read-only and rolled back."""
+        if self.options.dry_run:
+            async with self.engine.connect() as conn:
+                yield conn
+                await conn.rollback()
+            return
+        async with self.engine.execution_options(sqlite_immediate=True).begin() as conn:
+            yield conn
+
+    @contextmanager
+    def _parser(self, refs: References, catalog: DbCatalog, notes: Notes) -> Iterator[LeadParser]:
+        with CsvFile(self.path, self.mapping.file) as csv_file:
+            parser = LeadParser(csv_file, self.mapping, refs, catalog.parser_catalog(), notes)
+            notes.messages.extend(csv_file.notes)
+            yield parser
+            self.report.columns_not_imported = {self.path.name: parser.unused_columns(), **refs.unused_columns}
+            if csv_file.blank_records:
+                notes.messages.append(f"{csv_file.blank_records:,} blank lines ignored")
+
+    def _parsed(self, parser: LeadParser, phase: str) -> Iterator[LeadRecord | list[RowProblem]]:
+        csv_file = parser.reader.file
+        self.report.rows_read = 0
+        self.progress(phase, csv_file.bytes_read, csv_file.size)
+        for record in csv_file.records():
+            self.report.rows_read += 1
+            yield parser.parse(record)
+            if self.report.rows_read % PROGRESS_EVERY == 0:
+                self.progress(phase, csv_file.bytes_read, csv_file.size)
+        self.progress(phase, csv_file.size, csv_file.size)

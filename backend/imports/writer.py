@@ -1,0 +1,541 @@
+"""Writing parsed records in bulk: a few Core statements per batch, whatever the batch size.
+
+Reference rows (users, organizations, persons, products, tags, sources) are cached by their natural key for the
+whole import, so each is looked up once; leads are matched by external id, inserted with executemany, and
+updated only when something differs, which makes a second import of the same file a no-op for the database.
+In a dry run the same code runs against a read-only connection: it counts instead of writing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+
+import backend.models  # noqa: F401  (registers every table on Base.metadata)
+from backend.activities.models import ActivityKind
+from backend.db import Base, utcnow
+from backend.imports.mapping import Mapping, normalize_key
+from backend.imports.parser import Catalog
+from backend.imports.problems import ImportFailure
+from backend.imports.records import LeadRecord, OrganizationRecord, PersonRecord, ProductRecord, UserRecord
+from backend.imports.references import References
+from backend.leads.models import LeadStatus, Source
+from backend.leads.service import status_for
+from backend.pipelines.models import Pipeline, Stage
+
+TABLES = Base.metadata.tables
+LEADS: Table = TABLES["leads"]
+LINES: Table = TABLES["lead_products"]
+LEAD_TAGS: Table = TABLES["lead_tags"]
+ACTIVITIES: Table = TABLES["activities"]
+T = TypeVar("T")
+IN_CHUNK = 500  # keeps IN (...) lists far below every backend's parameter limit
+
+LEAD_COLUMNS = (
+    "title",
+    "description",
+    "value",
+    "currency",
+    "status",
+    "lost_reason",
+    "closed_at",
+    "source_id",
+    "sales_person_id",
+    "person_id",
+    "organization_id",
+    "pipeline_id",
+    "stage_id",
+    "stage_entered_at",
+    "expected_close_date",
+    "created_at",
+)
+
+
+def chunks(items: Sequence[T], size: int = IN_CHUNK) -> Iterable[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+# --- what the database already holds ----------------------------------------------------------------------------
+
+
+@dataclass
+class DbCatalog:
+    pipeline_id: int
+    stages: dict[str, Stage]  # by code
+    sources: dict[str, int]  # by name
+    new_sources: dict[str, str]  # name -> category, for the declared sources the database does not have yet
+
+    def parser_catalog(self) -> Catalog:
+        """Canonical source names (as the database or the mapping spells them), matched case-insensitively."""
+        names = [*self.sources, *self.new_sources]
+        return Catalog(sources={normalize_key(name): name for name in names})
+
+
+async def load_catalog(engine: AsyncEngine, mapping: Mapping) -> DbCatalog:
+    """The pipeline, its stages and the sources; a mapping that names missing ones fails here, before any row."""
+    async with AsyncSession(engine) as session:
+        stmt = select(Pipeline).order_by(Pipeline.is_default.desc(), Pipeline.position, Pipeline.id)
+        if mapping.pipeline is not None:
+            stmt = select(Pipeline).where(Pipeline.name == mapping.pipeline)
+        pipeline = (await session.execute(stmt.limit(1))).scalar_one_or_none()
+        if pipeline is None:
+            raise ImportFailure(
+                f"mapping {mapping.name}: no pipeline {mapping.pipeline or '(default)'} in the database"
+            )
+        stages = (await session.execute(select(Stage).where(Stage.pipeline_id == pipeline.id))).scalars()
+        sources = (await session.execute(select(Source.name, Source.id))).all()
+    existing = {normalize_key(name) for name, _ in sources}
+    declared = {n: c.value for n, c in mapping.new_sources.items() if normalize_key(n) not in existing}
+    catalog = DbCatalog(pipeline.id, {s.code: s for s in stages}, {name: id_ for name, id_ in sources}, declared)
+    _check_mapping(mapping, catalog, pipeline.name)
+    return catalog
+
+
+def _check_mapping(mapping: Mapping, catalog: DbCatalog, pipeline_name: str) -> None:
+    missing = sorted(mapping.stage_codes - set(catalog.stages))
+    if missing:
+        raise ImportFailure(
+            f"mapping {mapping.name}: stage code(s) {', '.join(missing)} are not stages of the pipeline"
+            f" {pipeline_name!r} (its codes: {', '.join(sorted(catalog.stages))})"
+        )
+    known = {normalize_key(n) for n in catalog.sources} | {normalize_key(n) for n in mapping.new_sources}
+    unknown = sorted(t for t in mapping.sources.targets() if t and normalize_key(t) not in known)
+    if unknown:
+        raise ImportFailure(
+            f"mapping {mapping.name}: [sources] maps onto source(s) that do not exist: {', '.join(unknown)};"
+            " declare them under [new_sources] with a category"
+        )
+
+
+# --- reference rows ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RefCache:
+    """Ids of one kind of reference row by natural key; inserts what is missing, fills in what changed.
+
+    An empty cell never clears a reference row's attribute: organizations, products and users are shared with
+    the rest of the CRM (and with other imports), so the file adds and corrects, it does not blank.
+    """
+
+    table: Table
+    key: str
+    dry_run: bool
+    compare: bool = True
+    ids: dict[str, int] = field(default_factory=dict)
+    known: dict[str, dict[str, Any]] = field(default_factory=dict)
+    created: int = 0
+    updated: int = 0
+    _next_fake_id: int = -1
+
+    async def resolve(self, conn: AsyncConnection, rows: dict[str, dict[str, Any]]) -> dict[str, int]:
+        """rows: natural key -> wanted columns (the key column included). Returns the ids of all of them."""
+        await self._load(conn, [k for k in rows if k not in self.ids], rows)
+        new = [rows[k] for k in rows if k not in self.ids]
+        changed = [(k, _filled(rows[k])) for k in rows if k in self.ids and self._differs(k, rows[k])]
+        if new:
+            await self._insert(conn, new)
+        if changed:
+            await self._update(conn, changed)
+        return {k: self.ids[k] for k in rows}
+
+    def _differs(self, key: str, wanted: dict[str, Any]) -> bool:
+        if not self.compare:
+            return False
+        have = self.known.get(key, {})
+        return any(have.get(name) != value for name, value in _filled(wanted).items())
+
+    async def _load(self, conn: AsyncConnection, keys: list[str], rows: dict[str, dict[str, Any]]) -> None:
+        if not keys:
+            return
+        names = sorted({name for k in keys for name in rows[k]} - {self.key})
+        columns = [self.table.c[self.key], self.table.c.id, *(self.table.c[n] for n in names)]
+        for part in chunks(keys):
+            result = await conn.execute(select(*columns).where(self.table.c[self.key].in_(part)))
+            for row in result.mappings():
+                self.ids[row[self.key]] = row["id"]
+                self.known[row[self.key]] = {n: row[n] for n in names} | {self.key: row[self.key]}
+
+    async def _insert(self, conn: AsyncConnection, new: list[dict[str, Any]]) -> None:
+        self.created += len(new)
+        keys = [row[self.key] for row in new]
+        if self.dry_run:
+            for key in keys:
+                self.ids[key], self._next_fake_id = self._next_fake_id, self._next_fake_id - 1
+        else:
+            await conn.execute(insert(self.table), new)
+            await self._load(conn, keys, {row[self.key]: row for row in new})
+        self.known.update({row[self.key]: dict(row) for row in new})
+
+    async def _update(self, conn: AsyncConnection, changed: list[tuple[str, dict[str, Any]]]) -> None:
+        self.updated += len(changed)
+        by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for key, values in changed:
+            self.known[key] = {**self.known.get(key, {}), **values}
+            params = {"b_id": self.ids[key], **{n: v for n, v in values.items() if n != self.key}}
+            by_columns.setdefault(tuple(sorted(params)), []).append(params)
+        if self.dry_run:
+            return
+        for same_columns in by_columns.values():  # executemany needs the same columns in every parameter set
+            await conn.execute(update(self.table).where(self.table.c.id == bindparam("b_id")), same_columns)
+
+
+def _filled(columns: dict[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in columns.items() if value is not None and value != []}
+
+
+# --- leads -------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class BatchResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class _Existing:
+    id: int
+    version: int
+    columns: dict[str, Any]
+    lines: list[tuple[Any, ...]]
+    tag_ids: set[int]
+
+
+class LeadWriter:
+    def __init__(self, mapping: Mapping, catalog: DbCatalog, *, dry_run: bool, file_name: str) -> None:
+        self.mapping = mapping
+        self.catalog = catalog
+        self.dry_run = dry_run
+        self.file_name = file_name
+        self.users = RefCache(TABLES["users"], "external_id", dry_run)
+        self.organizations = RefCache(TABLES["organizations"], "external_id", dry_run)
+        self.persons = RefCache(TABLES["persons"], "external_id", dry_run)
+        self.products = RefCache(TABLES["products"], "sku", dry_run)
+        self.tags = RefCache(TABLES["tags"], "name", dry_run, compare=False)
+        self.sources = RefCache(TABLES["sources"], "name", dry_run, compare=False)
+        self._mapped = self._mapped_fields()
+
+    def reference_counts(self) -> dict[str, dict[str, int]]:
+        caches = {
+            "users": self.users,
+            "organizations": self.organizations,
+            "persons": self.persons,
+            "products": self.products,
+            "tags": self.tags,
+            "sources": self.sources,
+        }
+        return {name: {"created": c.created, "updated": c.updated} for name, c in caches.items()}
+
+    def _mapped_fields(self) -> set[str]:
+        c = self.mapping.columns
+        present = {
+            "description": bool(c.description),
+            "value": c.value is not None or c.product is not None,
+            "lost_reason": c.lost_reason is not None,
+            "source_id": c.source is not None,
+            "sales_person_id": c.sales_person is not None,
+            "person_id": c.contact_person is not None,
+            "organization_id": c.organization is not None,
+            "expected_close_date": c.close_date is not None,
+            "lines": c.product is not None,
+            "tags": c.tags is not None,
+        }
+        return {name for name, mapped in present.items() if mapped}
+
+    async def prepare(self, conn: AsyncConnection, refs: References) -> None:
+        """Declared sources and every row of the reference files, before the first lead."""
+        wanted = {name: {"name": name, "category": category} for name, category in self.catalog.new_sources.items()}
+        self.catalog.sources.update(await self.sources.resolve(conn, wanted))
+        await self.users.resolve(conn, {u.external_id: u.columns() for u in refs.sales_persons.values()})
+        await self.organizations.resolve(conn, {o.external_id: o.columns() for o in refs.organizations.values()})
+        await self.products.resolve(conn, {p.sku: p.columns() for p in refs.products.values()})
+
+    async def write_batch(self, conn: AsyncConnection, records: list[LeadRecord]) -> BatchResult:
+        now = utcnow()
+        ids = await self._reference_ids(conn, records)
+        existing = await self._existing(conn, [r.external_id for r in records])
+        result = BatchResult()
+        new: list[tuple[LeadRecord, dict[str, Any]]] = []
+        changed: list[tuple[LeadRecord, _Existing, dict[str, Any], list[dict[str, Any]]]] = []
+        for record in records:
+            have = existing.get(record.external_id)
+            wanted = self._lead_columns(record, have, ids, now)
+            if have is None:
+                new.append((record, wanted))
+                continue
+            changes = self._changes(record, have, wanted, ids)
+            if changes:
+                changed.append((record, have, wanted, changes))
+            else:
+                result.unchanged += 1
+        result.created, result.updated = len(new), len(changed) + result.unchanged
+        if not self.dry_run:
+            await self._insert_leads(conn, new, ids, now)
+            await self._update_leads(conn, changed, ids, now)
+        return result
+
+    # resolving the references of a batch
+
+    async def _reference_ids(self, conn: AsyncConnection, records: list[LeadRecord]) -> dict[str, dict[str, int]]:
+        users: dict[str, UserRecord] = {r.sales_person.external_id: r.sales_person for r in records if r.sales_person}
+        orgs: dict[str, OrganizationRecord] = {
+            r.organization.external_id: r.organization for r in records if r.organization
+        }
+        orgs.update(
+            {
+                r.person.organization.external_id: r.person.organization
+                for r in records
+                if r.person and r.person.organization
+            }
+        )
+        persons: dict[str, PersonRecord] = {r.person.external_id: r.person for r in records if r.person}
+        products: dict[str, ProductRecord] = {r.product.sku: r.product for r in records if r.product}
+        tags = {t for r in records for t in r.tags}
+        org_ids = await self.organizations.resolve(conn, {k: o.columns() for k, o in orgs.items()})
+        person_rows = {
+            k: p.columns() | {"organization_id": org_ids.get(p.organization.external_id) if p.organization else None}
+            for k, p in persons.items()
+        }
+        return {
+            "users": await self.users.resolve(conn, {k: u.columns() for k, u in users.items()}),
+            "organizations": org_ids,
+            "persons": await self.persons.resolve(conn, person_rows),
+            "products": await self.products.resolve(conn, {k: p.columns() for k, p in products.items()}),
+            "tags": await self.tags.resolve(conn, {t: {"name": t} for t in tags}),
+        }
+
+    async def _existing(self, conn: AsyncConnection, external_ids: list[str]) -> dict[str, _Existing]:
+        found: dict[str, _Existing] = {}
+        columns = [LEADS.c.id, LEADS.c.external_id, LEADS.c.version, *(LEADS.c[n] for n in LEAD_COLUMNS)]
+        for part in chunks(external_ids):
+            for row in (await conn.execute(select(*columns).where(LEADS.c.external_id.in_(part)))).mappings():
+                found[row["external_id"]] = _Existing(
+                    row["id"], row["version"], {n: row[n] for n in LEAD_COLUMNS}, [], set()
+                )
+        by_id = {e.id: e for e in found.values()}
+        for lead_ids in chunks(list(by_id)):
+            lines = select(LINES.c.lead_id, LINES.c.product_id, LINES.c.quantity, LINES.c.unit_price, LINES.c.amount)
+            for line in await conn.execute(lines.where(LINES.c.lead_id.in_(lead_ids)).order_by(LINES.c.position)):
+                by_id[line[0]].lines.append(tuple(line[1:]))
+            tags = select(LEAD_TAGS.c.lead_id, LEAD_TAGS.c.tag_id).where(LEAD_TAGS.c.lead_id.in_(lead_ids))
+            for lead_id, tag_id in await conn.execute(tags):
+                by_id[lead_id].tag_ids.add(tag_id)
+        return found
+
+    # the lead's columns
+
+    def _lead_columns(
+        self, record: LeadRecord, have: _Existing | None, ids: dict[str, dict[str, int]], now: datetime
+    ) -> dict[str, Any]:
+        stage = self.catalog.stages[record.stage_code]
+        status = status_for(stage)
+        old = have.columns if have else {}
+        created_at = record.created_at or old.get("created_at") or now
+        closed = status != LeadStatus.OPEN
+        same_state = have is not None and old["stage_id"] == stage.id
+        if closed:
+            still_closed = have is not None and old["status"] == status
+            closed_at = record.closed_at or (old["closed_at"] if still_closed else None) or now
+        else:
+            closed_at = None
+        entered = old["stage_entered_at"] if same_state else (closed_at if closed else (now if have else created_at))
+        wanted: dict[str, Any] = {
+            "title": record.title,
+            "description": record.description,
+            "value": record.value,
+            "currency": record.currency,
+            "status": status,
+            "lost_reason": record.lost_reason if status == LeadStatus.LOST else None,
+            "closed_at": closed_at,
+            "source_id": self.catalog.sources.get(record.source) if record.source else None,
+            "sales_person_id": ids["users"].get(record.sales_person.external_id) if record.sales_person else None,
+            "person_id": ids["persons"].get(record.person.external_id) if record.person else None,
+            "organization_id": _org_id(record, ids),
+            "pipeline_id": self.catalog.pipeline_id,
+            "stage_id": stage.id,
+            "stage_entered_at": entered,
+            "expected_close_date": record.expected_close_date,
+            "created_at": created_at,
+        }
+        return self._keep_unmapped(wanted, have, status)
+
+    def _keep_unmapped(self, wanted: dict[str, Any], have: _Existing | None, status: LeadStatus) -> dict[str, Any]:
+        """Fields the mapping does not read keep what the CRM holds (a lost reason typed in by hand, say)."""
+        if have is None:
+            return wanted
+        for name in ("description", "value", "source_id", "sales_person_id", "person_id", "organization_id"):
+            if name not in self._mapped:
+                wanted[name] = have.columns[name]
+        if "expected_close_date" not in self._mapped:
+            wanted["expected_close_date"] = have.columns["expected_close_date"]
+        if "lost_reason" not in self._mapped and status == LeadStatus.LOST:
+            wanted["lost_reason"] = have.columns["lost_reason"]
+        if "lines" not in self._mapped and have.lines:
+            wanted["value"] = have.columns["value"]  # the value of a lead with lines is theirs to say
+        return wanted
+
+    def _lines(self, record: LeadRecord, lead_id: int, ids: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
+        if record.product is None or record.unit_price is None or record.value is None:
+            return []
+        return [
+            {
+                "lead_id": lead_id,
+                "product_id": ids["products"][record.product.sku],
+                "position": 0,
+                "quantity": Decimal(1),
+                "unit_price": record.unit_price,
+                "amount": record.value,
+            }
+        ]
+
+    def _changes(
+        self, record: LeadRecord, have: _Existing, wanted: dict[str, Any], ids: dict[str, dict[str, int]]
+    ) -> list[dict[str, Any]]:
+        changes = [
+            {"field": name, "old": _shown(have.columns[name]), "new": _shown(value)}
+            for name, value in wanted.items()
+            if have.columns[name] != value
+        ]
+        if "lines" in self._mapped:
+            lines = [
+                (ln["product_id"], ln["quantity"], ln["unit_price"], ln["amount"])
+                for ln in self._lines(record, have.id, ids)
+            ]
+            if lines != have.lines:
+                changes.append({"field": "products", "old": len(have.lines), "new": len(lines)})
+        if "tags" in self._mapped:
+            tag_ids = {ids["tags"][t] for t in record.tags}
+            if tag_ids != have.tag_ids:
+                changes.append({"field": "tags", "old": len(have.tag_ids), "new": list(record.tags)})
+        return changes
+
+    # writing
+
+    def _imported(self, record: LeadRecord) -> dict[str, Any]:
+        return {"mapping": self.mapping.name, "file": self.file_name, "line": record.line}
+
+    async def _insert_leads(
+        self,
+        conn: AsyncConnection,
+        new: list[tuple[LeadRecord, dict[str, Any]]],
+        ids: dict[str, dict[str, int]],
+        now: datetime,
+    ) -> None:
+        if not new:
+            return
+        rows = [{**wanted, "external_id": r.external_id, "version": 1, "updated_at": now} for r, wanted in new]
+        await conn.execute(insert(LEADS), rows)
+        lead_ids = await self._ids_of(conn, [r.external_id for r, _ in new])
+        lines = [line for r, _ in new for line in self._lines(r, lead_ids[r.external_id], ids)]
+        tags = [{"lead_id": lead_ids[r.external_id], "tag_id": ids["tags"][t]} for r, _ in new for t in r.tags]
+        activities = [
+            {
+                "lead_id": lead_ids[r.external_id],
+                "kind": ActivityKind.LEAD_CREATED,
+                "data": {"stage": self.catalog.stages[r.stage_code].name, "imported": self._imported(r)},
+                "created_at": wanted["created_at"],
+            }
+            for r, wanted in new
+        ]
+        await self._insert_all(conn, (LINES, lines), (LEAD_TAGS, tags), (ACTIVITIES, activities))
+
+    async def _update_leads(
+        self,
+        conn: AsyncConnection,
+        changed: list[tuple[LeadRecord, _Existing, dict[str, Any], list[dict[str, Any]]]],
+        ids: dict[str, dict[str, int]],
+        now: datetime,
+    ) -> None:
+        if not changed:
+            return
+        params = [
+            {**wanted, "b_id": have.id, "b_version": have.version, "updated_at": now} for _, have, wanted, _ in changed
+        ]
+        stmt = (
+            update(LEADS)
+            .where(LEADS.c.id == bindparam("b_id"), LEADS.c.version == bindparam("b_version"))
+            .values(version=LEADS.c.version + 1)
+        )
+        result = await conn.execute(stmt, params)
+        if result.rowcount != len(params):
+            raise ImportFailure("leads changed in the CRM while this batch was written; run the import again")
+        lead_ids = [have.id for _, have, _, _ in changed]
+        if "lines" in self._mapped:
+            await self._replace(
+                conn, LINES, lead_ids, [ln for r, h, _, _ in changed for ln in self._lines(r, h.id, ids)]
+            )
+        if "tags" in self._mapped:
+            tags = [{"lead_id": h.id, "tag_id": ids["tags"][t]} for r, h, _, _ in changed for t in r.tags]
+            await self._replace(conn, LEAD_TAGS, lead_ids, tags)
+        await self._insert_all(conn, (ACTIVITIES, [a for item in changed for a in self._change_activities(*item, now)]))
+
+    def _change_activities(
+        self, record: LeadRecord, have: _Existing, wanted: dict[str, Any], changes: list[dict[str, Any]], now: datetime
+    ) -> list[dict[str, Any]]:
+        activities = []
+        if have.columns["stage_id"] != wanted["stage_id"]:
+            old = next((s for s in self.catalog.stages.values() if s.id == have.columns["stage_id"]), None)
+            target = self.catalog.stages[record.stage_code]
+            data = {
+                "from_stage_id": have.columns["stage_id"],
+                "from_stage": old.name if old else None,
+                "to_stage_id": target.id,
+                "to_stage": target.name,
+                "reason": f"imported from {self.file_name}",
+                "lost_reason": wanted["lost_reason"],
+                "won_value": str(wanted["value"])
+                if wanted["status"] == LeadStatus.WON and wanted["value"] is not None
+                else None,
+                "imported": self._imported(record),
+            }
+            activities.append({"lead_id": have.id, "kind": ActivityKind.STAGE_CHANGED, "data": data, "created_at": now})
+        others = [c for c in changes if c["field"] not in ("stage_id", "status", "stage_entered_at", "closed_at")]
+        if others:
+            data = {"changes": others, "imported": self._imported(record)}
+            activities.append(
+                {"lead_id": have.id, "kind": ActivityKind.FIELDS_CHANGED, "data": data, "created_at": now}
+            )
+        return activities
+
+    async def _ids_of(self, conn: AsyncConnection, external_ids: list[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for part in chunks(external_ids):
+            stmt = select(LEADS.c.external_id, LEADS.c.id).where(LEADS.c.external_id.in_(part))
+            found.update({row[0]: row[1] for row in await conn.execute(stmt)})
+        return found
+
+    async def _replace(
+        self, conn: AsyncConnection, table: Table, lead_ids: list[int], rows: list[dict[str, Any]]
+    ) -> None:
+        for part in chunks(lead_ids):
+            await conn.execute(delete(table).where(table.c.lead_id.in_(part)))
+        await self._insert_all(conn, (table, rows))
+
+    @staticmethod
+    async def _insert_all(conn: AsyncConnection, *work: tuple[Table, list[dict[str, Any]]]) -> None:
+        for table, rows in work:
+            if rows:
+                await conn.execute(insert(table), rows)
+
+
+def _org_id(record: LeadRecord, ids: dict[str, dict[str, int]]) -> int | None:
+    organization = record.organization or (record.person.organization if record.person else None)
+    return ids["organizations"].get(organization.external_id) if organization else None
+
+
+def _shown(value: Any) -> Any:
+    """A JSON-friendly form of a column value for the timeline."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return getattr(value, "value", value)
