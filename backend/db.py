@@ -9,10 +9,12 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, MetaData, event, make_url
+from sqlalchemy import BigInteger, DateTime, Float, MetaData, event, literal, make_url
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 from backend.settings import Settings
@@ -86,6 +88,28 @@ class UtcDateTime(TypeDecorator[datetime]):
             return None
         stored: datetime = value
         return stored.replace(tzinfo=UTC) if stored.tzinfo is None else stored.astimezone(UTC)
+
+
+class days_since(FunctionElement[float]):
+    """Fractional days from a timestamp column to `now`, in each backend's own date arithmetic."""
+
+    type = Float()
+    inherit_cache = True
+
+    def __init__(self, column: Any, now: datetime) -> None:
+        super().__init__(column, literal(now.astimezone(UTC), UtcDateTime()))
+
+
+@compiles(days_since, "sqlite")
+def _days_since_sqlite(element: days_since, compiler: Any, **kw: Any) -> str:
+    column, now = list(element.clauses)
+    return f"(julianday({compiler.process(now, **kw)}) - julianday({compiler.process(column, **kw)}))"
+
+
+@compiles(days_since, "postgresql")
+def _days_since_postgresql(element: days_since, compiler: Any, **kw: Any) -> str:
+    column, now = list(element.clauses)
+    return f"(EXTRACT(EPOCH FROM ({compiler.process(now, **kw)} - {compiler.process(column, **kw)})) / 86400.0)"
 
 
 class TimestampMixin:

@@ -17,8 +17,20 @@ from backend.api.errors import UserError
 from backend.api.mutations import given, run_in_transaction
 from backend.api.relay import Connection, Node, PageInfo, decode_id, decode_ids, page_info, page_size, to_global_id
 from backend.db import utcnow
-from backend.leads import queries, service
-from backend.leads.filters import EnumCondition, IdCondition, LeadFilter, Range, TagCondition, lead_condition
+from backend.leads import aggregates, queries, service
+from backend.leads.aggregates import GroupKey, LeadDimension
+from backend.leads.filters import (
+    DateRange,
+    EnumCondition,
+    IdCondition,
+    LeadFilter,
+    Range,
+    RelativeDate,
+    RelativePeriod,
+    TagCondition,
+    TextCondition,
+    lead_condition,
+)
 from backend.leads.models import Lead, LeadProduct, LeadStatus, LeadType, Source, SourceCategory, Tag, Temperature
 from backend.leads.queries import LeadPageRequest, LeadSort, LeadSortField, LeadTotals
 from backend.pagination import Page
@@ -320,6 +332,49 @@ class DecimalFilterInput:
     is_null: bool | None = None
 
 
+RelativePeriodEnum = strawberry.enum(
+    RelativePeriod,
+    name="RelativePeriod",
+    description="Kept relative: resolved on the day the filter runs. LAST_N_DAYS / NEXT_N_DAYS: today and the "
+    "`days` days before / after it; OVERDUE: before today; weeks start on Monday.",
+)
+
+
+@strawberry.input(name="RelativeDate", description="A period relative to today, in a time zone (IANA, default UTC).")
+class RelativeDateInput:
+    period: RelativePeriodEnum  # type: ignore[valid-type]
+    days: int | None = None
+    time_zone: str = "UTC"
+
+
+@strawberry.input(
+    name="StringFilter", description="Matches text, ignoring case: equal, one of, none of, contains, empty."
+)
+class StringFilterInput:
+    eq: str | None = None
+    in_: list[str] | None = strawberry.field(default=None, name="in")
+    not_in: list[str] | None = None
+    contains: str | None = None
+    is_null: bool | None = None
+
+
+@strawberry.input(name="IntFilter")
+class IntFilterInput:
+    eq: int | None = None
+    gt: int | None = None
+    gte: int | None = None
+    lt: int | None = None
+    lte: int | None = None
+    is_null: bool | None = None
+
+
+@strawberry.input(name="SourceCategoryFilter")
+class SourceCategoryFilterInput:
+    eq: SourceCategoryEnum | None = None  # type: ignore[valid-type]
+    in_: list[SourceCategoryEnum] | None = strawberry.field(default=None, name="in")  # type: ignore[valid-type]
+    not_in: list[SourceCategoryEnum] | None = None  # type: ignore[valid-type]
+
+
 @strawberry.input(
     name="DateFilter", description="Matches a calendar date: on, after or before (inclusive with gte/lte), or empty."
 )
@@ -330,14 +385,16 @@ class DateFilterInput:
     lt: date | None = None
     lte: date | None = None
     is_null: bool | None = None
+    relative: RelativeDateInput | None = None
 
 
-@strawberry.input(name="DateTimeFilter", description="Matches a timestamp (UTC, ISO 8601).")
+@strawberry.input(name="DateTimeFilter", description="Matches a timestamp (ISO 8601), or local days relative to today.")
 class DateTimeFilterInput:
     gt: datetime | None = None
     gte: datetime | None = None
     lt: datetime | None = None
     lte: datetime | None = None
+    relative: RelativeDateInput | None = None
 
 
 @strawberry.input(
@@ -370,6 +427,15 @@ class LeadFilterInput:
     expected_close_date: DateFilterInput | None = None
     created_at: DateTimeFilterInput | None = None
     tags: TagsFilterInput | None = None
+    source_category: SourceCategoryFilterInput | None = None
+    industry: StringFilterInput | None = strawberry.field(default=None, description="The organization's industry.")
+    country: StringFilterInput | None = strawberry.field(default=None, description="The organization's country.")
+    region: StringFilterInput | None = None
+    city: StringFilterInput | None = None
+    company_size: IntFilterInput | None = strawberry.field(default=None, description="The organization's employees.")
+    lost_reason: StringFilterInput | None = None
+    days_in_stage: IntFilterInput | None = strawberry.field(default=None, description="Whole days in the stage.")
+    is_rotting: bool | None = strawberry.field(default=None, description="Open and past the pipeline's rotting days.")
     search: str | None = strawberry.field(
         default=None, description="Title, description, contact person's name, email or phone, organization name."
     )
@@ -405,10 +471,45 @@ ID_CRITERIA = {
 }
 
 
-def _range(value: DecimalFilterInput | DateFilterInput | DateTimeFilterInput | None) -> Range | None:
+BOUNDS = ("eq", "gt", "gte", "lt", "lte", "is_null")
+
+
+def _range(value: DecimalFilterInput | IntFilterInput | None) -> Range | None:
     if value is None:
         return None
-    return Range(**{k: getattr(value, k, None) for k in ("eq", "gt", "gte", "lt", "lte", "is_null")})
+    return Range(**{k: getattr(value, k) for k in BOUNDS})
+
+
+def _date_range(value: DateFilterInput | DateTimeFilterInput | None) -> DateRange | None:
+    if value is None:
+        return None
+    relative = value.relative
+    return DateRange(
+        **{k: getattr(value, k, None) for k in BOUNDS},
+        relative=RelativeDate(relative.period, relative.days, relative.time_zone) if relative else None,
+    )
+
+
+def _text(value: StringFilterInput | None) -> TextCondition | None:
+    if value is None:
+        return None
+    return TextCondition(
+        eq=value.eq,
+        in_=tuple(value.in_) if value.in_ is not None else None,
+        not_in=tuple(value.not_in) if value.not_in is not None else None,
+        contains=value.contains,
+        is_null=value.is_null,
+    )
+
+
+def _enum_condition(value: LeadStatusFilterInput | SourceCategoryFilterInput | None) -> EnumCondition | None:
+    if value is None:
+        return None
+    return EnumCondition(
+        eq=value.eq,
+        in_=tuple(value.in_) if value.in_ is not None else None,
+        not_in=tuple(value.not_in) if value.not_in is not None else None,
+    )
 
 
 def to_lead_filter(value: LeadFilterInput | None, path: str = "filter") -> LeadFilter | None:
@@ -420,21 +521,23 @@ def to_lead_filter(value: LeadFilterInput | None, path: str = "filter") -> LeadF
         name: _id_condition(getattr(value, name), type_name, f"{path}.{camel.get(name, name)}")
         for name, type_name in ID_CRITERIA.items()
     }
-    status = value.status
     flt = LeadFilter(
         and_=tuple(f for i, v in enumerate(value.and_ or []) if (f := to_lead_filter(v, f"{path}.and[{i}]"))),
         or_=tuple(f for i, v in enumerate(value.or_ or []) if (f := to_lead_filter(v, f"{path}.or[{i}]"))),
         not_=to_lead_filter(value.not_, f"{path}.not"),
-        status=EnumCondition(
-            eq=status.eq,
-            in_=tuple(status.in_) if status.in_ else None,
-            not_in=tuple(status.not_in) if status.not_in else None,
-        )
-        if status
-        else None,
+        status=_enum_condition(value.status),
+        source_category=_enum_condition(value.source_category),
         value=_range(value.value),
-        expected_close_date=_range(value.expected_close_date),
-        created_at=_range(value.created_at),
+        expected_close_date=_date_range(value.expected_close_date),
+        created_at=_date_range(value.created_at),
+        industry=_text(value.industry),
+        country=_text(value.country),
+        region=_text(value.region),
+        city=_text(value.city),
+        company_size=_range(value.company_size),
+        lost_reason=_text(value.lost_reason),
+        days_in_stage=_range(value.days_in_stage),
+        is_rotting=value.is_rotting,
         tags=TagCondition(
             any_of=decode_ids(value.tags.any_of, "Tag", f"{path}.tags.anyOf"),
             all_of=decode_ids(value.tags.all_of, "Tag", f"{path}.tags.allOf"),
@@ -514,6 +617,79 @@ async def person_lead_connection(
     return _lead_connection(page, _once(totals))
 
 
+# --- aggregates ----------------------------------------------------------------------------------------------
+
+LeadGroupByEnum = strawberry.enum(LeadDimension, name="LeadGroupBy", description="What leadAggregate groups by.")
+
+# Dimensions whose keys are objects: their global id type.
+DIMENSION_TYPES = {
+    LeadDimension.STAGE: "Stage",
+    LeadDimension.PIPELINE: "Pipeline",
+    LeadDimension.SOURCE: "Source",
+    LeadDimension.LEAD_TYPE: "LeadType",
+    LeadDimension.SALES_PERSON: "User",
+    LeadDimension.TAG: "Tag",
+}
+
+
+@strawberry.type(description="One dimension of a group: its object (id) where it is one, and its value.")
+class LeadGroupKey:
+    dimension: LeadGroupByEnum  # type: ignore[valid-type]
+    id: strawberry.ID | None = strawberry.field(description="The stage, source, user... of the group, if any.")
+    value: str | None = strawberry.field(
+        description="A name, a status or category (as in the enums), a month (2026-11) or a week's Monday "
+        "(2026-11-30); null groups the leads that have none."
+    )
+
+
+@strawberry.type(
+    description="Measures over a group of leads; average, minimum and maximum ignore leads without a value."
+)
+class LeadGroup:
+    keys: list[LeadGroupKey]
+    count: int
+    value_count: int = strawberry.field(description="How many of the leads have a value.")
+    sum: Decimal
+    average: Decimal | None
+    minimum: Decimal | None
+    maximum: Decimal | None
+    weighted_value: Decimal = strawberry.field(description="Sum of value × stage probability.")
+
+
+@strawberry.type
+class LeadAggregate:
+    groups: list[LeadGroup]
+    total: LeadGroup = strawberry.field(description="Over every matching lead (a lead with two tags counts once).")
+
+
+def _key_value(key: GroupKey) -> str | None:
+    if key.value is None:
+        return None
+    if key.dimension in (LeadDimension.STATUS, LeadDimension.SOURCE_CATEGORY):
+        return key.value.upper()  # as the GraphQL enums spell them
+    return key.value
+
+
+def _lead_group(group: aggregates.LeadGroup) -> LeadGroup:
+    return LeadGroup(
+        keys=[
+            LeadGroupKey(
+                dimension=k.dimension,
+                id=to_global_id(DIMENSION_TYPES[k.dimension], k.id) if k.id is not None else None,
+                value=_key_value(k),
+            )
+            for k in group.keys
+        ],
+        count=group.count,
+        value_count=group.value_count,
+        sum=group.sum,
+        average=group.average,
+        minimum=group.minimum,
+        maximum=group.maximum,
+        weighted_value=group.weighted_value,
+    )
+
+
 # --- queries -------------------------------------------------------------------------------------------------
 
 
@@ -554,6 +730,18 @@ class LeadQueries:
                 return await queries.lead_totals(session, request.filter)
 
         return _lead_connection(page, _once(totals))
+
+    @strawberry.field(description="Count, sum, average, minimum, maximum and weighted value, grouped.")
+    async def lead_aggregate(
+        self,
+        info: Info,
+        filter: LeadFilterInput | None = None,
+        group_by: list[LeadGroupByEnum] | None = None,  # type: ignore[valid-type]
+    ) -> LeadAggregate:
+        flt = to_lead_filter(filter)
+        async with info.context.read() as session:
+            groups, total = await aggregates.aggregate_leads(session, flt, list(group_by or []))
+        return LeadAggregate(groups=[_lead_group(g) for g in groups], total=_lead_group(total))
 
     @strawberry.field
     async def sources(
