@@ -59,9 +59,11 @@ def seed(base_url: str, db_path: Path, leads: int = 60) -> None:
         types = [e["node"]["id"] for e in ref["leadTypes"]["edges"]]
         open_stages = [s["id"] for s in ref["defaultPipeline"]["stages"] if s["kind"] == "OPEN"]
         tags = [
-            gql(c, "mutation($i: CreateTagInput!) { createTag(input: $i) { tag { id } errors { field code message } } }", {"i": {"name": n, "color": col}})[
-                "createTag"
-            ]["tag"]["id"]
+            gql(
+                c,
+                "mutation($i: CreateTagInput!) { createTag(input: $i) { tag { id } errors { field code message } } }",
+                {"i": {"name": n, "color": col}},
+            )["createTag"]["tag"]["id"]
             for n, col in TAGS
         ]
         for sku, name, price, unit in PRODUCTS:

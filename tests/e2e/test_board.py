@@ -53,9 +53,7 @@ def test_drag_card_to_another_stage_persists_after_reload(page: Any, api: Api) -
     drag(page, expect_card, column(page, "Qualified"))
 
     card(page, "Qualified", title).wait_for()
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.toast')].some(t => t.textContent.includes('Moved'))"
-    )
+    page.wait_for_function("() => [...document.querySelectorAll('.toast')].some(t => t.textContent.includes('Moved'))")
     assert count(page, "Qualified") == 1 and count(page, "New") == 0
     assert column(page, "Qualified").get_by_test_id("column-total").inner_text() == "$1,250"
     assert api.lead(lead["id"])["stage"]["name"] == "Qualified"
@@ -136,21 +134,27 @@ def test_filter_narrows_the_board_and_lives_in_the_url(page: Any, api: Api) -> N
     total_before = sum(before.values())
     assert total_before > 0
 
+    expected = api.gql(
+        '{ defaultPipeline { stages { name leads(first: 0, filter: {value: {gte: "50000"}}) { totalCount } } } }'
+    )
+    server_counts = {s["name"]: s["leads"]["totalCount"] for s in expected["defaultPipeline"]["stages"]}
+    wanted = [server_counts[s] for s in ("New", "Contacted", "Qualified")]
+    assert sum(wanted) < total_before
+
     page.get_by_label("Minimum value").fill("50000")
     page.get_by_label("Minimum value").press("Enter")
     page.wait_for_url(re.compile(r"min=50000"))
     page.wait_for_function(
-        "n => [...document.querySelectorAll('[data-testid=column-count]')].slice(0,3)"
-        ".reduce((a, e) => a + Number(e.textContent), 0) !== n",
-        arg=total_before,
+        "want => JSON.stringify([...document.querySelectorAll('[data-testid=column-count]')].slice(0,3)"
+        ".map(e => Number(e.textContent))) === JSON.stringify(want)",
+        arg=wanted,
     )
     after = {s: count(page, s) for s in ("New", "Contacted", "Qualified")}
-    expected = api.gql(
-        "{ defaultPipeline { stages { name leads(first: 0, filter: {value: {gte: \"50000\"}}) { totalCount } } } }"
-    )
-    server_counts = {s["name"]: s["leads"]["totalCount"] for s in expected["defaultPipeline"]["stages"]}
-    assert after == {s: server_counts[s] for s in after}
-    assert sum(after.values()) < total_before
+    assert list(after.values()) == wanted
+    assert all(after[s] <= before[s] for s in after)
+    # every card shown matches the filter
+    values = page.get_by_test_id("lead-card").locator(".card-value").all_inner_texts()
+    assert values and all(float(v.strip("$").replace(",", "")) >= 50000 for v in values)
 
     # the filtered board is a link: open it fresh and get the same counts
     url = page.url
