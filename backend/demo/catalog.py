@@ -19,8 +19,8 @@ from backend.products.models import BillingTerm, ProductUnit
 class City:
     name: str
     region: str
-    # A work number is the country code, this prefix and `digits` random digits.
-    phone_prefix: str
+    # A work number is the country code, one of these prefixes and `digits` random digits.
+    phone_prefixes: tuple[str, ...]
     digits: int
 
 
@@ -36,13 +36,18 @@ class Country:
 
 
 def _nanp(*cities: tuple[str, str, str]) -> tuple[City, ...]:
-    """NANP numbers 555-0100..0199 are reserved for fiction in every area code."""
-    return tuple(City(name, region, f"{area}55501", 2) for name, region, area in cities)
+    """NANP numbers 555-0100..0199 are reserved for fiction in every area code: 100 per code, so each city
+    gets all of its area codes."""
+    return tuple(City(name, region, tuple(f"{a}55501" for a in areas.split()), 2) for name, region, areas in cities)
 
 
 def _ofcom(*cities: tuple[str, str, str]) -> tuple[City, ...]:
     """Ofcom's drama ranges: 0113 496 0xxx, 020 7946 0xxx and so on."""
-    return tuple(City(name, region, prefix, 3) for name, region, prefix in cities)
+    return tuple(City(name, region, (prefix,), 3) for name, region, prefix in cities)
+
+
+def _city(name: str, region: str, prefix: str, digits: int) -> City:
+    return City(name, region, (prefix,), digits)
 
 
 COUNTRIES: tuple[Country, ...] = (
@@ -52,16 +57,16 @@ COUNTRIES: tuple[Country, ...] = (
         "en_US",
         34,
         _nanp(
-            ("New York", "New York", "212"),
-            ("San Francisco", "California", "415"),
-            ("Chicago", "Illinois", "312"),
-            ("Boston", "Massachusetts", "617"),
-            ("Austin", "Texas", "512"),
-            ("Seattle", "Washington", "206"),
-            ("Atlanta", "Georgia", "404"),
-            ("Denver", "Colorado", "303"),
-            ("Dallas", "Texas", "214"),
-            ("Miami", "Florida", "305"),
+            ("New York", "New York", "212 646 332 917 718"),
+            ("San Francisco", "California", "415 628"),
+            ("Chicago", "Illinois", "312 872 773"),
+            ("Boston", "Massachusetts", "617 857"),
+            ("Austin", "Texas", "512 737"),
+            ("Seattle", "Washington", "206 564"),
+            ("Atlanta", "Georgia", "404 470 678"),
+            ("Denver", "Colorado", "303 720"),
+            ("Dallas", "Texas", "214 469 972"),
+            ("Miami", "Florida", "305 786"),
         ),
         (),  # NANP mobiles look like landlines: the city's range serves both
         ("Inc.", "LLC", "Corp.", ""),
@@ -89,13 +94,13 @@ COUNTRIES: tuple[Country, ...] = (
         "de_DE",
         12,
         (
-            City("Berlin", "Berlin", "30", 8),
-            City("Munich", "Bavaria", "89", 8),
-            City("Hamburg", "Hamburg", "40", 8),
-            City("Frankfurt am Main", "Hesse", "69", 8),
-            City("Cologne", "North Rhine-Westphalia", "221", 7),
-            City("Stuttgart", "Baden-Württemberg", "711", 7),
-            City("Düsseldorf", "North Rhine-Westphalia", "211", 7),
+            _city("Berlin", "Berlin", "30", 8),
+            _city("Munich", "Bavaria", "89", 8),
+            _city("Hamburg", "Hamburg", "40", 8),
+            _city("Frankfurt am Main", "Hesse", "69", 8),
+            _city("Cologne", "North Rhine-Westphalia", "221", 7),
+            _city("Stuttgart", "Baden-Württemberg", "711", 7),
+            _city("Düsseldorf", "North Rhine-Westphalia", "211", 7),
         ),
         (("151", 8), ("160", 7), ("170", 8), ("176", 8)),
         ("GmbH", "AG", "GmbH & Co. KG", "GmbH"),
@@ -106,13 +111,13 @@ COUNTRIES: tuple[Country, ...] = (
         "fr_FR",
         8,
         (
-            City("Paris", "Île-de-France", "1", 8),
-            City("Lyon", "Auvergne-Rhône-Alpes", "4", 8),
-            City("Marseille", "Provence-Alpes-Côte d'Azur", "4", 8),
-            City("Toulouse", "Occitanie", "5", 8),
-            City("Lille", "Hauts-de-France", "3", 8),
-            City("Nantes", "Pays de la Loire", "2", 8),
-            City("Bordeaux", "Nouvelle-Aquitaine", "5", 8),
+            _city("Paris", "Île-de-France", "1", 8),
+            _city("Lyon", "Auvergne-Rhône-Alpes", "4", 8),
+            _city("Marseille", "Provence-Alpes-Côte d'Azur", "4", 8),
+            _city("Toulouse", "Occitanie", "5", 8),
+            _city("Lille", "Hauts-de-France", "3", 8),
+            _city("Nantes", "Pays de la Loire", "2", 8),
+            _city("Bordeaux", "Nouvelle-Aquitaine", "5", 8),
         ),
         (("6", 8), ("7", 8)),
         ("SAS", "SA", "SARL"),
@@ -123,11 +128,11 @@ COUNTRIES: tuple[Country, ...] = (
         "en_CA",
         8,
         _nanp(
-            ("Toronto", "Ontario", "416"),
-            ("Vancouver", "British Columbia", "604"),
-            ("Montreal", "Quebec", "514"),
-            ("Calgary", "Alberta", "403"),
-            ("Ottawa", "Ontario", "613"),
+            ("Toronto", "Ontario", "416 647 437"),
+            ("Vancouver", "British Columbia", "604 778 236"),
+            ("Montreal", "Quebec", "514 438"),
+            ("Calgary", "Alberta", "403 587 825"),
+            ("Ottawa", "Ontario", "613 343"),
         ),
         (),
         ("Inc.", "Ltd.", "Corp."),
@@ -138,11 +143,11 @@ COUNTRIES: tuple[Country, ...] = (
         "nl_NL",
         6,
         (
-            City("Amsterdam", "North Holland", "20", 7),
-            City("Rotterdam", "South Holland", "10", 7),
-            City("Utrecht", "Utrecht", "30", 7),
-            City("Eindhoven", "North Brabant", "40", 7),
-            City("The Hague", "South Holland", "70", 7),
+            _city("Amsterdam", "North Holland", "20", 7),
+            _city("Rotterdam", "South Holland", "10", 7),
+            _city("Utrecht", "Utrecht", "30", 7),
+            _city("Eindhoven", "North Brabant", "40", 7),
+            _city("The Hague", "South Holland", "70", 7),
         ),
         (("6", 8),),
         ("B.V.", "N.V.", "B.V."),
@@ -154,11 +159,11 @@ COUNTRIES: tuple[Country, ...] = (
         6,
         (
             # ACMA's ranges for fiction: 02 5550 xxxx, 03 7010 xxxx, 07 5550 xxxx, 08 7010 xxxx, 0491 570 xxx.
-            City("Sydney", "New South Wales", "25550", 4),
-            City("Melbourne", "Victoria", "37010", 4),
-            City("Brisbane", "Queensland", "75550", 4),
-            City("Perth", "Western Australia", "87010", 4),
-            City("Adelaide", "South Australia", "87010", 4),
+            _city("Sydney", "New South Wales", "25550", 4),
+            _city("Melbourne", "Victoria", "37010", 4),
+            _city("Brisbane", "Queensland", "75550", 4),
+            _city("Perth", "Western Australia", "87010", 4),
+            _city("Adelaide", "South Australia", "87010", 4),
         ),
         (("491570", 3),),
         ("Pty Ltd", "Ltd"),
@@ -169,11 +174,11 @@ COUNTRIES: tuple[Country, ...] = (
         "es_ES",
         5,
         (
-            City("Madrid", "Community of Madrid", "91", 7),
-            City("Barcelona", "Catalonia", "93", 7),
-            City("Valencia", "Valencian Community", "96", 7),
-            City("Seville", "Andalusia", "95", 7),
-            City("Bilbao", "Basque Country", "94", 7),
+            _city("Madrid", "Community of Madrid", "91", 7),
+            _city("Barcelona", "Catalonia", "93", 7),
+            _city("Valencia", "Valencian Community", "96", 7),
+            _city("Seville", "Andalusia", "95", 7),
+            _city("Bilbao", "Basque Country", "94", 7),
         ),
         (("6", 8),),
         ("S.L.", "S.A."),
@@ -184,9 +189,9 @@ COUNTRIES: tuple[Country, ...] = (
         "sv_SE",
         4,
         (
-            City("Stockholm", "Stockholm County", "8", 7),
-            City("Gothenburg", "Västra Götaland", "31", 7),
-            City("Malmö", "Skåne", "40", 6),
+            _city("Stockholm", "Stockholm County", "8", 7),
+            _city("Gothenburg", "Västra Götaland", "31", 7),
+            _city("Malmö", "Skåne", "40", 6),
         ),
         (("70", 7), ("73", 7)),
         ("AB",),
@@ -197,11 +202,11 @@ COUNTRIES: tuple[Country, ...] = (
         "en_IN",
         5,
         (
-            City("Bengaluru", "Karnataka", "80", 8),
-            City("Mumbai", "Maharashtra", "22", 8),
-            City("New Delhi", "Delhi", "11", 8),
-            City("Pune", "Maharashtra", "20", 8),
-            City("Hyderabad", "Telangana", "40", 8),
+            _city("Bengaluru", "Karnataka", "80", 8),
+            _city("Mumbai", "Maharashtra", "22", 8),
+            _city("New Delhi", "Delhi", "11", 8),
+            _city("Pune", "Maharashtra", "20", 8),
+            _city("Hyderabad", "Telangana", "40", 8),
         ),
         (("98", 8), ("99", 8)),
         ("Pvt Ltd", "Ltd"),
@@ -393,6 +398,8 @@ LINES_SHARE: dict[str, float] = {
     "won": 0.85,
     "lost": 0.5,
 }
+# Early leads often have no estimate yet.
+NO_VALUE_SHARE: dict[str, float] = {"new": 0.3, "contacted": 0.1}
 # Typical score per stage (mean, spread); most lost leads scored low.
 SCORES: dict[str, tuple[int, int]] = {
     "new": (35, 18),

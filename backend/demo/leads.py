@@ -282,8 +282,8 @@ class LeadFactory:
     def _value(self, lead: LeadDraft) -> Decimal | None:
         if lead.lines:
             return sum((line.amount for line in lead.lines), Decimal("0.00"))
-        if lead.stage.kind == StageKind.OPEN and self.rng.random() < (0.3 if lead.stage.code == "new" else 0.05):
-            return None  # not estimated yet; every closed lead has one
+        if self.rng.random() < catalog.NO_VALUE_SHARE.get(lead.stage.code, 0):
+            return None  # not estimated yet: only early leads, never a closed one
         employees = self.orgs[lead.org].employees
         raw = 1_500 * employees**0.45 * self.rng.lognormvariate(0, 0.7)
         return Decimal(max(500, round_significant(raw, 2))).quantize(CENT)

@@ -58,24 +58,30 @@ class PhoneBook:
         self.rng = rng
         self.used: set[str] = set()
 
-    def number(self, country: Country, prefix: str, digits: int) -> str:
+    def number(self, country: Country, prefixes: tuple[str, ...], digits: int) -> str:
+        """A fresh number if the ranges have one left; once a range is used up (100 fiction numbers per
+        NANP area code), colleagues share numbers, as they share a switchboard."""
         calling_code = phonenumbers.country_code_for_region(country.code)
-        for _ in range(200):
+        valid = None
+        for _ in range(100):
             tail = "".join(str(self.rng.randrange(10)) for _ in range(digits))
-            candidate = normalize_phone(Problems(), "phone", f"+{calling_code}{prefix}{tail}", country.code)
-            if candidate is not None and candidate not in self.used:
-                self.used.add(candidate)
-                return candidate
-        raise AssertionError(f"no valid phone number left for {country.code} {prefix}")
+            raw = f"+{calling_code}{self.rng.choice(prefixes)}{tail}"
+            valid = normalize_phone(Problems(), "phone", raw, country.code) or valid
+            if valid is not None and valid not in self.used:
+                break
+        if valid is None:
+            raise AssertionError(f"the demo phone ranges of {country.code} {prefixes} give no valid number")
+        self.used.add(valid)
+        return valid
 
     def work(self, country: Country, city: City) -> str:
-        return self.number(country, city.phone_prefix, city.digits)
+        return self.number(country, city.phone_prefixes, city.digits)
 
     def mobile(self, country: Country, city: City) -> str:
         if not country.mobile:  # NANP: mobiles come from the city's own ranges
             return self.work(country, city)
         prefix, digits = self.rng.choice(country.mobile)
-        return self.number(country, prefix, digits)
+        return self.number(country, (prefix,), digits)
 
 
 @dataclass
@@ -287,5 +293,7 @@ class PeopleFactory:
         if roll < 0.85:
             phones.append({"label": "work", "value": self.phones.work(org.country, org.city)})
         if roll > 0.55:
-            phones.append({"label": "mobile", "value": self.phones.mobile(org.country, org.city)})
+            mobile = self.phones.mobile(org.country, org.city)
+            if not phones or phones[0]["value"] != mobile:  # the service refuses a number listed twice
+                phones.append({"label": "mobile", "value": mobile})
         return phones

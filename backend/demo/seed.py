@@ -27,6 +27,9 @@ from backend.settings import Settings
 
 # Any constant: PostgreSQL sessions that seed at the same time take turns on it.
 SEED_LOCK = 7_316_001
+# What `make run` loads into an empty database.
+DEFAULT_LEADS = 3000
+DEFAULT_SEED = 42
 
 
 async def seed_demo(settings: Settings, leads: int = 3000, seed: int = 42, today: date | None = None) -> str:
@@ -38,7 +41,7 @@ async def seed_demo(settings: Settings, leads: int = 3000, seed: int = 42, today
 
 async def seed_if_empty(settings: Settings) -> None:
     """Loads the default demo data set into a database that has no leads yet, and says what it did."""
-    summary = await _run(settings, 3000, 42, None, only_if_empty=True)
+    summary = await _run(settings, DEFAULT_LEADS, DEFAULT_SEED, None, only_if_empty=True)
     print(summary or "the database has leads already: no demo data loaded")
 
 

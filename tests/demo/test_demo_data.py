@@ -100,11 +100,13 @@ def test_dates_spread_over_the_past_year_and_some_leads_rot(leads: list[Lead], s
     )
 
 
-def test_values_follow_a_realistic_distribution(leads: list[Lead]) -> None:
+def test_values_follow_a_realistic_distribution(leads: list[Lead], stages: dict[int, Stage]) -> None:
     values = sorted(lead.value for lead in leads if lead.value is not None)
     median = values[len(values) // 2]
     assert Decimal(5_000) <= median <= Decimal(60_000)
     assert values[int(len(values) * 0.99)] > 10 * median  # a long tail of big deals
+    without = {stages[lead.stage_id].code for lead in leads if lead.value is None}
+    assert without == {"new", "contacted"}  # only leads nobody has estimated yet
     assert sum(lead.value is None for lead in leads) < 0.1 * LEADS
 
 

@@ -1,0 +1,130 @@
+"""How seeding behaves: deterministic, only-if-empty, repeatable, and on PostgreSQL too."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from backend.activities.models import Activity, ActivityKind
+from backend.auth.models import User
+from backend.db import create_engine, create_session_factory, write_transaction
+from backend.demo import seed
+from backend.demo.seed import seed_demo, seed_if_empty
+from backend.leads.models import Lead, LeadStatus, Tag
+from backend.leads.service import create_lead, move_lead
+from backend.pipelines.models import Stage
+from backend.products.models import Product
+from backend.settings import Settings
+from tests.demo.conftest import LEADS, TODAY, Seeded, seed_copy
+
+
+def dump(path: Path) -> list[str]:
+    """Every table's schema and rows as SQL text, in a stable order."""
+    connection = sqlite3.connect(path)
+    try:
+        return list(connection.iterdump())
+    finally:
+        connection.close()
+
+
+def digest(lines: list[str]) -> str:
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+async def counts(url: str) -> dict[str, int]:
+    engine = create_engine(Settings(database_url=url))
+    try:
+        async with create_session_factory(engine)() as session:
+            return {
+                model.__name__: (await session.execute(select(func.count()).select_from(model))).scalar_one()
+                for model in (Lead, User, Tag, Product, Activity)
+            }
+    finally:
+        await engine.dispose()
+
+
+def test_the_same_seed_and_day_give_byte_identical_data(migrated_template: Path, tmp_path: Path) -> None:
+    first, second, other = tmp_path / "first.db", tmp_path / "second.db", tmp_path / "other.db"
+    seed_copy(migrated_template, first, leads=300, seed=7)
+    seed_copy(migrated_template, second, leads=300, seed=7)
+    seed_copy(migrated_template, other, leads=300, seed=8)
+    same, different = dump(first), dump(other)
+    assert any(line.startswith('INSERT INTO "leads"') for line in same)
+    assert digest(same) == digest(dump(second))
+    assert digest(same) != digest(different)
+    lead_rows = [line for line in same if line.startswith('INSERT INTO "leads"')]
+    assert lead_rows != [line for line in different if line.startswith('INSERT INTO "leads"')]
+
+
+async def test_seed_if_empty_leaves_a_database_with_leads_alone(
+    seeded: Seeded, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = seeded.copy_to(tmp_path)
+    before = await counts(url)
+    await seed_if_empty(Settings(database_url=url))
+    assert await counts(url) == before
+    assert "has leads already" in capsys.readouterr().out
+
+
+async def test_seed_if_empty_seeds_an_empty_database(
+    settings: Settings, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert seed.DEFAULT_LEADS == 3000 and seed.DEFAULT_SEED == 42  # what `make run` loads
+    monkeypatch.setattr(seed, "DEFAULT_LEADS", 300)  # the full set is seeded once for the whole session already
+    await seed_if_empty(settings)
+    after = await counts(settings.database_url)
+    assert after["Lead"] == 300 and after["User"] == 3
+    assert capsys.readouterr().out.startswith("Seeded demo data (seed 42, as of ")
+
+
+async def test_seeding_again_adds_leads_and_reuses_the_catalogue(seeded: Seeded, tmp_path: Path) -> None:
+    url = seeded.copy_to(tmp_path)
+    summary = await seed_demo(Settings(database_url=url), leads=50, seed=42, today=TODAY)
+    after = await counts(url)
+    assert after["Lead"] == LEADS + 50
+    assert (after["Tag"], after["Product"]) == (12, 25)
+    assert after["User"] == 10  # the same seed's first three sales persons exist already
+    assert "50 leads" in summary
+
+
+async def test_a_real_move_writes_what_the_seeded_timeline_holds(seeded: Seeded, tmp_path: Path) -> None:
+    engine = create_engine(Settings(database_url=seeded.copy_to(tmp_path)))
+    factory = create_session_factory(engine)
+    try:
+        async with write_transaction(factory) as session:
+            won = (await session.execute(select(Stage).where(Stage.code == "won"))).scalar_one()
+            in_negotiation = select(Lead).join(Stage, Stage.id == Lead.stage_id).where(Stage.code == "negotiation")
+            lead = (await session.execute(in_negotiation.limit(1))).scalar_one()
+            moved = await move_lead(session, lead.id, lead.version, won.id, actor_id=lead.sales_person_id)
+            assert moved.version == 2 and moved.status == LeadStatus.WON
+        async with factory() as session:
+            moves = select(Activity).where(
+                Activity.kind == ActivityKind.STAGE_CHANGED, Activity.data["to_stage"].as_string() == "Won"
+            )
+            real = (await session.execute(moves.where(Activity.lead_id == lead.id))).scalar_one()
+            generated = (await session.execute(moves.where(Activity.lead_id != lead.id).limit(1))).scalar_one()
+    finally:
+        await engine.dispose()
+    assert list(generated.data) == list(real.data)
+    same = ("from_stage_id", "from_stage", "to_stage_id", "to_stage", "reason", "lost_reason")
+    assert {k: generated.data[k] for k in same} == {k: real.data[k] for k in same}
+    assert real.data["won_value"] == str(lead.value)
+
+
+@pytest.mark.postgres
+async def test_seeding_works_on_postgresql(postgres_url: str) -> None:
+    settings = Settings(database_url=postgres_url)
+    summary = await seed_demo(settings, leads=300, seed=3, today=TODAY)
+    assert "300 leads" in summary
+    assert (await counts(postgres_url))["Lead"] == 300
+    engine = create_engine(settings)
+    try:
+        async with write_transaction(create_session_factory(engine)) as session:
+            lead = await create_lead(session, {"title": "Entered after the demo data"})
+            assert lead.id == 301  # the id sequence moved on with the bulk insert
+    finally:
+        await engine.dispose()
