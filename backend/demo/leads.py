@@ -20,10 +20,11 @@ from backend.contacts.models import DecisionRole
 from backend.demo import catalog
 from backend.demo.people import OrgDraft, PersonDraft, UserDraft, pick, round_significant
 from backend.leads.models import LeadStatus, SourceCategory
-from backend.leads.service import CENT, line_amount, status_for, temperature_for
+from backend.leads.service import line_amount, status_for, temperature_for
 from backend.pipelines.models import Stage, StageKind
 from backend.products.models import ProductUnit
 
+CENT = Decimal("0.01")
 SOURCE_CATEGORY_SHARES = {
     SourceCategory.DIGITAL: 40,
     SourceCategory.TRADITIONAL: 12,
