@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +54,7 @@ class ScaledDecimal(TypeDecorator[Decimal]):
     def process_bind_param(self, value: Any, dialect: Dialect) -> int | None:
         if value is None:
             return None
-        scaled = Decimal(value).scaleb(self.scale).to_integral_value(rounding=ROUND_HALF_EVEN)
+        scaled = Decimal(value).scaleb(self.scale).to_integral_value(rounding=ROUND_HALF_UP)
         return int(scaled)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
@@ -117,6 +118,18 @@ class TimestampMixin:
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow, nullable=False)
 
 
+# Letters NFKD does not decompose, folded as PostgreSQL's crm_fold() does (migration 0002).
+_FOLD_EXTRA = str.maketrans({"ł": "l", "ø": "o", "đ": "d"})
+
+
+def fold(text: str | None) -> str | None:
+    """Lower case without accents, for accent- and case-insensitive search: "Zänker Café" -> "zanker cafe"."""
+    if text is None:
+        return None
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().translate(_FOLD_EXTRA)
+
+
 def _prepare_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
     """WAL, foreign keys, a busy timeout, and BEGIN IMMEDIATE for writers.
 
@@ -134,6 +147,7 @@ def _prepare_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        dbapi_connection.create_function("crm_fold", 1, fold, deterministic=True)
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:

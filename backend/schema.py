@@ -18,6 +18,7 @@ from backend.api.relay import Node, parse_global_id
 from backend.auth.types import UserNode, UserQueries
 from backend.contacts.types import ContactMutations, ContactQueries, OrganizationNode, PersonNode
 from backend.leads.types import (
+    LeadCompetitorNode,
     LeadMutations,
     LeadNode,
     LeadProductNode,
@@ -33,6 +34,7 @@ from backend.products.types import ProductMutations, ProductNode, ProductQueries
 NODE_TYPES: dict[str, tuple[str, Callable[[Any], Node]]] = {
     "Lead": ("lead", LeadNode.from_model),
     "LeadProduct": ("lead_product", LeadProductNode.from_model),
+    "LeadCompetitor": ("lead_competitor", LeadCompetitorNode.from_model),
     "Person": ("person", PersonNode.from_model),
     "Organization": ("organization", OrganizationNode.from_model),
     "User": ("user", UserNode.from_model),

@@ -16,12 +16,13 @@ from backend.auth.models import User
 from backend.contacts.models import Organization, Person
 from backend.leads import queries
 from backend.leads.filters import LeadFilter
-from backend.leads.models import Lead, LeadProduct, LeadType, Source, Tag
-from backend.leads.service import lead_products, lead_tags_of
+from backend.leads.models import Lead, LeadCompetitor, LeadProduct, LeadType, Source, Tag
+from backend.leads.service import lead_competitors, lead_products, lead_tags_of
 from backend.pagination import Page
 from backend.pipelines.models import Pipeline, Stage
 from backend.pipelines.service import stages_of
-from backend.products.models import Product
+from backend.products import service as product_service
+from backend.products.models import BundleItem, PriceTier, Product, RelationKind
 
 SessionProvider = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 K = TypeVar("K", bound=Hashable)
@@ -95,6 +96,13 @@ async def _timelines(
     return await lead_timelines(session, lead_ids, first, after)
 
 
+def _relations(kind: RelationKind) -> Callable[[AsyncSession, Sequence[int]], Awaitable[dict[int, list[Product]]]]:
+    async def fetch(session: AsyncSession, ids: Sequence[int]) -> dict[int, list[Product]]:
+        return await product_service.related_of(session, ids, kind)
+
+    return fetch
+
+
 class Loaders:
     """Created per request, so nothing cached outlives it."""
 
@@ -110,10 +118,17 @@ class Loaders:
         self.pipeline = _by_id(read, Pipeline)
         self.product = _by_id(read, Product)
         self.lead_product = _by_id(read, LeadProduct)
+        self.lead_competitor = _by_id(read, LeadCompetitor)
         self.lead_tags: DataLoader[int, list[Tag]] = _by_owner(read, lead_tags_of)
         self.lead_products: DataLoader[int, list[LeadProduct]] = _by_owner(read, lead_products)
         self.pipeline_stages: DataLoader[int, list[Stage]] = _by_owner(read, stages_of)
         self.stage_leads: DataLoader[tuple[int, queries.LeadPageRequest], Page[Lead]] = _grouped(read, _stage_pages)
         self.person_leads: DataLoader[tuple[int, queries.LeadPageRequest], Page[Lead]] = _grouped(read, _person_pages)
         self.stage_totals: DataLoader[tuple[int, LeadFilter | None], queries.LeadTotals] = _grouped(read, _stage_totals)
+        self.product_tiers: DataLoader[int, list[PriceTier]] = _by_owner(read, product_service.tiers_of)
+        self.bundle_items: DataLoader[int, list[BundleItem]] = _by_owner(read, product_service.bundle_items_of)
+        self.product_add_ons: DataLoader[int, list[Product]] = _by_owner(read, _relations(RelationKind.ADD_ON))
+        self.product_related: DataLoader[int, list[Product]] = _by_owner(read, _relations(RelationKind.RELATED))
+        self.product_upgrades: DataLoader[int, list[Product]] = _by_owner(read, _relations(RelationKind.UPGRADE))
+        self.lead_competitors: DataLoader[int, list[LeadCompetitor]] = _by_owner(read, lead_competitors)
         self.timeline: DataLoader[tuple[int, tuple[int, str | None]], Page[Activity]] = _grouped(read, _timelines)

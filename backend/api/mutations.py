@@ -30,4 +30,5 @@ async def run_in_transaction(
 
 def given(source: object, *names: str) -> dict[str, Any]:
     """The fields of an input object the client actually sent (left-out ones are UNSET; null is None)."""
-    return {name: getattr(source, name) for name in names if getattr(source, name) is not strawberry.UNSET}
+    sent = {name: getattr(source, name, strawberry.UNSET) for name in names}
+    return {name: value for name, value in sent.items() if value is not strawberry.UNSET}

@@ -8,7 +8,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sqlalchemy import BigInteger, ColumnElement, Select, String, func, select, type_coerce
@@ -93,7 +93,7 @@ class LeadGroup:
     def average(self) -> Decimal | None:
         if not self.value_count:
             return None
-        return (self.sum / self.value_count).quantize(CENT, rounding=ROUND_HALF_EVEN)
+        return (self.sum / self.value_count).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -182,7 +182,7 @@ def _group(keys: tuple[GroupKey, ...], measures: Sequence[Any]) -> LeadGroup:
         sum=total if total is not None else Decimal("0.00"),
         minimum=minimum,
         maximum=maximum,
-        weighted_value=Decimal(int(weighted or 0)).scaleb(-4).quantize(CENT, rounding=ROUND_HALF_EVEN),
+        weighted_value=Decimal(int(weighted or 0)).scaleb(-4).quantize(CENT, rounding=ROUND_HALF_UP),
     )
 
 

@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, Date, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.db import Base, Money, ScaledDecimal, TimestampMixin, UtcDateTime
@@ -105,10 +105,30 @@ class Lead(TimestampMixin, Base):
     # SQLAlchemy adds "AND version = :seen" to every UPDATE, so a concurrent writer cannot be lost silently.
     __mapper_args__ = {"version_id_col": version}
 
+    # On won and lost leads: why (price, features, relationship...), so reports can say whom we lose to and why.
+    win_loss_factors: Mapped[list[str]] = mapped_column(JSON, default=list)
+
     tags: Mapped[list[Tag]] = relationship(secondary=lead_tags, lazy="raise", order_by="Tag.name")
     products: Mapped[list[LeadProduct]] = relationship(
         back_populates="lead", lazy="raise", cascade="all, delete-orphan", order_by="LeadProduct.position"
     )
+
+
+class LeadCompetitor(TimestampMixin, Base):
+    """A competing offer the prospect is considering."""
+
+    __tablename__ = "lead_competitors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    competitor: Mapped[str] = mapped_column(String(200), index=True)
+    product: Mapped[str | None] = mapped_column(String(200))
+    price: Mapped[Decimal | None] = mapped_column(Money(2))
+    strengths: Mapped[str | None] = mapped_column(Text)
+    weaknesses: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    # On a lost lead: this competitor got the deal.
+    won_the_deal: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class LeadProduct(TimestampMixin, Base):
@@ -124,6 +144,11 @@ class LeadProduct(TimestampMixin, Base):
     unit_price: Mapped[Decimal] = mapped_column(Money(2))
     discount_percent: Mapped[Decimal | None] = mapped_column(ScaledDecimal(2))
     discount_amount: Mapped[Decimal | None] = mapped_column(Money(2))
+    # True when the rep typed the unit price; otherwise it follows the product's tier for the quantity.
+    is_custom_price: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Subscriptions: the contract length of this line (None for one-time products).
+    term_months: Mapped[int | None] = mapped_column(Integer)
+    # What the line adds to the lead's value: the total contract value for subscriptions.
     amount: Mapped[Decimal] = mapped_column(Money(2))
 
     lead: Mapped[Lead] = relationship(back_populates="products", lazy="raise")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sqlalchemy import and_, func, select, union_all
@@ -225,7 +225,7 @@ async def totals_by_stage(
     totals = dict.fromkeys(stage_ids or (), NO_LEADS)
     for stage_id, probability, count, value in (await session.execute(stmt)).all():
         value = value if value is not None else Decimal("0.00")
-        weighted = (value * probability / 100).quantize(CENT, rounding=ROUND_HALF_EVEN)
+        weighted = (value * probability / 100).quantize(CENT, rounding=ROUND_HALF_UP)
         totals[stage_id] = LeadTotals(int(count), value, weighted)
     return totals
 

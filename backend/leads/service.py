@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
@@ -20,12 +20,22 @@ from backend.auth.models import User
 from backend.contacts.models import Organization, Person
 from backend.db import utcnow
 from backend.errors import DomainError, ErrorCode, Problems
-from backend.leads.models import Lead, LeadProduct, LeadStatus, LeadType, Source, Tag, Temperature, lead_tags
+from backend.leads.models import (
+    Lead,
+    LeadCompetitor,
+    LeadProduct,
+    LeadStatus,
+    LeadType,
+    Source,
+    Tag,
+    Temperature,
+    lead_tags,
+)
 from backend.pipelines.models import Pipeline, Stage, StageKind
 from backend.pipelines.service import default_pipeline, first_stage
-from backend.products.models import Product
-
-CENT = Decimal("0.01")
+from backend.products import pricing
+from backend.products import service as product_service
+from backend.products.models import FRACTIONAL_UNITS, BillingTerm, Product
 
 # Fields a client may set on create and update, with the reference each id must point to.
 REFERENCES: dict[str, type[Any]] = {
@@ -36,7 +46,17 @@ REFERENCES: dict[str, type[Any]] = {
     "organization_id": Organization,
 }
 EDITABLE = frozenset(
-    {"title", "description", "value", "currency", "expected_close_date", "score", "tag_ids", *REFERENCES}
+    {
+        "title",
+        "description",
+        "value",
+        "currency",
+        "expected_close_date",
+        "score",
+        "tag_ids",
+        "win_loss_factors",
+        *REFERENCES,
+    }
 )
 REQUIRED = frozenset({"title", "currency"})
 
@@ -111,6 +131,8 @@ async def _clean_fields(
         if name in fields:
             await validation.exists(session, problems, name, model, fields[name])
             clean[name] = fields[name]
+    if "win_loss_factors" in fields:
+        clean["win_loss_factors"] = _factors(problems, fields["win_loss_factors"])
     if "tag_ids" in fields:
         tag_ids = list(dict.fromkeys(fields["tag_ids"] or []))
         tags = list((await session.execute(select(Tag).where(Tag.id.in_(tag_ids)))).scalars())
@@ -119,6 +141,14 @@ async def _clean_fields(
         clean["tags"] = sorted(tags, key=lambda t: t.name)
     problems.raise_if_any()
     return clean
+
+
+def _factors(problems: Problems, values: Sequence[str] | None) -> list[str]:
+    """Why a deal was won or lost: short phrases (price, missing feature, relationship...)."""
+    factors = list(dict.fromkeys(v.strip() for v in values or [] if v and v.strip()))
+    if len(factors) > 20 or any(len(f) > 200 for f in factors):
+        problems.add("win_loss_factors", "at most 20 factors of at most 200 characters each")
+    return factors
 
 
 def _display(value: Any) -> Any:
@@ -158,7 +188,7 @@ async def create_lead(session: AsyncSession, fields: Mapping[str, Any], actor_id
     if "title" not in fields:
         fields["title"] = None
     stage = await _stage_for_new_lead(session, pipeline_id, stage_id)
-    lead = Lead(version=1, tags=[], products=[], status=LeadStatus.OPEN)
+    lead = Lead(version=1, tags=[], products=[], status=LeadStatus.OPEN, win_loss_factors=[])
     problems = Problems()
     try:
         clean = await _clean_fields(session, lead, fields, has_lines=False)
@@ -232,6 +262,7 @@ async def move_lead(
     lost_reason: str | None = None,
     won_value: Decimal | None = None,
     close_date: date | None = None,
+    win_loss_factors: Sequence[str] | None = None,
     actor_id: int | None = None,
 ) -> Lead:
     """Moves a lead to a stage. Won sets the close date and the won value; lost needs a reason; moving back
@@ -252,9 +283,12 @@ async def move_lead(
         won_value = validation.decimal(problems, "won_value", won_value)
         if won_value is not None and won_value != lead.value and await _has_lines(session, lead_id):
             problems.add("won_value", "this lead's value is the sum of its product lines: edit the lines instead")
+    factors = _factors(problems, win_loss_factors) if win_loss_factors is not None else None
     problems.raise_if_any()
 
     now = utcnow()
+    if factors is not None:
+        lead.win_loss_factors = factors
     lead.pipeline_id, lead.stage_id, lead.stage_entered_at = target.pipeline_id, target.id, now
     lead.status = status_for(target)
     lead.closed_at = now if lead.status != LeadStatus.OPEN else None
@@ -275,6 +309,7 @@ async def move_lead(
             "reason": clean_reason,
             "lost_reason": lead.lost_reason,
             "won_value": str(lead.value) if lead.status == LeadStatus.WON and lead.value is not None else None,
+            "win_loss_factors": factors,
         },
         actor_id=actor_id,
     )
@@ -301,16 +336,8 @@ async def _has_lines(session: AsyncSession, lead_id: int) -> bool:
 def line_amount(
     quantity: Decimal, unit_price: Decimal, discount_percent: Decimal | None, discount_amount: Decimal | None
 ) -> Decimal:
-    """quantity × unit price, less a percentage or a fixed discount, rounded half-even to the cent."""
-    gross = quantity * unit_price
-    if discount_percent is not None:
-        gross = gross * (Decimal(100) - discount_percent) / Decimal(100)
-    if discount_amount is not None:
-        gross = gross - discount_amount
-    return gross.quantize(CENT, rounding=ROUND_HALF_EVEN)
-
-
-LINE_FIELDS = frozenset({"quantity", "unit_price", "discount_percent", "discount_amount"})
+    """quantity × unit price, less a percentage or a fixed discount, rounded half-up to the cent."""
+    return pricing.period_amount(quantity, unit_price, discount_percent, discount_amount)
 
 
 def _clean_line(problems: Problems, fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -327,16 +354,51 @@ def _clean_line(problems: Problems, fields: Mapping[str, Any]) -> dict[str, Any]
         )
     if "discount_amount" in fields:
         clean["discount_amount"] = validation.decimal(problems, "discount_amount", fields["discount_amount"])
+    if "term_months" in fields:
+        clean["term_months"] = validation.integer(
+            problems, "term_months", fields["term_months"], minimum=1, maximum=120
+        )
     return clean
 
 
-def _finish_line(problems: Problems, line: LeadProduct) -> None:
+async def _price_line(session: AsyncSession, problems: Problems, line: LeadProduct, product: Product) -> None:
+    """Fills the unit price from the tier for the quantity (unless custom) and the amount the line adds."""
+    if (
+        line.quantity is not None
+        and line.quantity != line.quantity.to_integral_value()
+        and (product.unit not in FRACTIONAL_UNITS)
+    ):
+        problems.add("quantity", f"{product.unit.value}s are sold in whole numbers; only hours and usage in fractions")
     if line.discount_percent is not None and line.discount_amount is not None:
         problems.add("discount_amount", "give a discount as a percentage or as an amount, not both")
+    if problems.errors:
         return
-    line.amount = line_amount(line.quantity, line.unit_price, line.discount_percent, line.discount_amount)
-    if line.amount < 0:
+    if not line.is_custom_price:
+        line.unit_price = await product_service.unit_price(session, product, line.quantity)
+    if product.billing_term == BillingTerm.ONE_TIME:
+        line.term_months = None
+    elif line.term_months is None:
+        line.term_months = product.term_months or pricing.DEFAULT_TERM_MONTHS
+    period = line_amount(line.quantity, line.unit_price, line.discount_percent, line.discount_amount)
+    if period < 0:
         problems.add("discount_amount", "the discount is larger than the line")
+        return
+    line.amount = pricing.line_value(product.billing_term, period, line.term_months).amount
+
+
+def _apply_line(line: LeadProduct, clean: Mapping[str, Any]) -> None:
+    """A unit price sets a custom price; a unit price of null goes back to the product's price."""
+    for name, value in clean.items():
+        if name == "unit_price":
+            line.is_custom_price = value is not None
+            if value is not None:
+                line.unit_price = value
+        else:
+            setattr(line, name, value)
+
+
+def _line_record(line: LeadProduct, product: Product) -> dict[str, Any]:
+    return {"product": product.name, "quantity": f"{line.quantity.normalize():f}", "amount": str(line.amount)}
 
 
 async def _recompute_value(session: AsyncSession, lead: Lead) -> None:
@@ -357,29 +419,27 @@ async def add_lead_product(
     if product is None:
         raise DomainError.not_found("product_id", "no product with this id")
     problems = Problems()
-    fields = {"quantity": Decimal(1), **fields}
-    clean = _clean_line(problems, fields)
+    clean = _clean_line(problems, {"quantity": Decimal(1), **fields})
     if not await _has_lines(session, lead_id):
         lead.currency = product.currency
     elif product.currency != lead.currency:
         problems.add("product_id", f"this product is priced in {product.currency}, the lead in {lead.currency}")
+    if not product.is_active:
+        problems.add("product_id", "this product is no longer sold")
     problems.raise_if_any()
     position = (
         await session.execute(select(func.count()).select_from(LeadProduct).where(LeadProduct.lead_id == lead_id))
     ).scalar_one()
-    line = LeadProduct(lead_id=lead_id, product_id=product.id, position=position)
-    line.unit_price = product.list_price
-    for name, value in clean.items():
-        if value is not None or name != "unit_price":
-            setattr(line, name, value)
-    _finish_line(problems, line)
+    line = LeadProduct(lead_id=lead_id, product_id=product.id, position=position, is_custom_price=False)
+    _apply_line(line, clean)
+    await _price_line(session, problems, line, product)
     problems.raise_if_any()
     session.add(line)
     record(
         session,
         lead_id,
         ActivityKind.PRODUCTS_CHANGED,
-        {"action": "added", "product": product.name, "quantity": str(line.quantity), "amount": str(line.amount)},
+        {"action": "added", **_line_record(line, product)},
         actor_id=actor_id,
     )
     await _recompute_value(session, lead)
@@ -397,27 +457,19 @@ async def update_lead_product(
     session: AsyncSession, line_id: int, fields: Mapping[str, Any], actor_id: int | None = None
 ) -> LeadProduct:
     line = await _get_line(session, line_id)
-    product = await session.get(Product, line.product_id)
+    product = await session.get_one(Product, line.product_id)
     problems = Problems()
     clean = _clean_line(problems, fields)
-    if "unit_price" in clean and clean["unit_price"] is None:
-        clean["unit_price"] = product.list_price if product else line.unit_price
     problems.raise_if_any()
-    before = {"quantity": str(line.quantity), "amount": str(line.amount)}
-    for name, value in clean.items():
-        setattr(line, name, value)
-    _finish_line(problems, line)
+    before = _line_record(line, product)
+    _apply_line(line, clean)
+    await _price_line(session, problems, line, product)
     problems.raise_if_any()
     record(
         session,
         line.lead_id,
         ActivityKind.PRODUCTS_CHANGED,
-        {
-            "action": "updated",
-            "product": product.name if product else None,
-            "old": before,
-            "new": {"quantity": str(line.quantity), "amount": str(line.amount)},
-        },
+        {"action": "updated", "old": before, "new": _line_record(line, product)},
         actor_id=actor_id,
     )
     await _recompute_value(session, await get_lead(session, line.lead_id))
@@ -426,14 +478,14 @@ async def update_lead_product(
 
 async def remove_lead_product(session: AsyncSession, line_id: int, actor_id: int | None = None) -> Lead:
     line = await _get_line(session, line_id)
-    product = await session.get(Product, line.product_id)
+    product = await session.get_one(Product, line.product_id)
     lead = await get_lead(session, line.lead_id)
     await session.delete(line)
     record(
         session,
         lead.id,
         ActivityKind.PRODUCTS_CHANGED,
-        {"action": "removed", "product": product.name if product else None, "amount": str(line.amount)},
+        {"action": "removed", **_line_record(line, product)},
         actor_id=actor_id,
     )
     await _recompute_value(session, lead)
@@ -478,3 +530,68 @@ async def create_tag(session: AsyncSession, name: str, color: str | None) -> Tag
     session.add(tag)
     await session.flush()
     return tag
+
+
+# --- competitors ---------------------------------------------------------------------------------------------
+
+COMPETITOR_TEXT = {"competitor": 200, "product": 200, "strengths": 20_000, "weaknesses": 20_000, "notes": 20_000}
+
+
+def _clean_competitor(fields: Mapping[str, Any], creating: bool) -> dict[str, Any]:
+    problems = Problems()
+    if creating and not fields.get("competitor"):
+        problems.add("competitor", "competitor is required and cannot be empty")
+    clean: dict[str, Any] = {
+        name: validation.text(problems, name, fields[name], max_length=limit, required=name == "competitor")
+        for name, limit in COMPETITOR_TEXT.items()
+        if name in fields
+    }
+    if "price" in fields:
+        clean["price"] = validation.decimal(problems, "price", fields["price"])
+    if fields.get("won_the_deal") is not None:
+        clean["won_the_deal"] = bool(fields["won_the_deal"])
+    problems.raise_if_any()
+    return clean
+
+
+async def add_competitor(
+    session: AsyncSession, lead_id: int, fields: Mapping[str, Any], actor_id: int | None = None
+) -> LeadCompetitor:
+    lead = await get_lead(session, lead_id)
+    competitor = LeadCompetitor(lead_id=lead.id, won_the_deal=False, **_clean_competitor(fields, creating=True))
+    session.add(competitor)
+    record(
+        session,
+        lead.id,
+        ActivityKind.FIELDS_CHANGED,
+        {"changes": [{"field": "competitors", "old": None, "new": competitor.competitor}]},
+        actor_id=actor_id,
+    )
+    await session.flush()
+    return competitor
+
+
+async def update_competitor(session: AsyncSession, competitor_id: int, fields: Mapping[str, Any]) -> LeadCompetitor:
+    competitor = await session.get(LeadCompetitor, competitor_id)
+    if competitor is None:
+        raise DomainError.not_found("id", "no competitor with this id")
+    for name, value in _clean_competitor(fields, creating=False).items():
+        setattr(competitor, name, value)
+    await session.flush()
+    return competitor
+
+
+async def remove_competitor(session: AsyncSession, competitor_id: int) -> None:
+    competitor = await session.get(LeadCompetitor, competitor_id)
+    if competitor is None:
+        raise DomainError.not_found("id", "no competitor with this id")
+    await session.delete(competitor)
+    await session.flush()
+
+
+async def lead_competitors(session: AsyncSession, lead_ids: Sequence[int]) -> dict[int, list[LeadCompetitor]]:
+    stmt = select(LeadCompetitor).where(LeadCompetitor.lead_id.in_(lead_ids)).order_by(LeadCompetitor.id)
+    by_lead: dict[int, list[LeadCompetitor]] = {lead_id: [] for lead_id in lead_ids}
+    for competitor in (await session.execute(stmt)).scalars():
+        by_lead[competitor.lead_id].append(competitor)
+    return by_lead

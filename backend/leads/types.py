@@ -31,9 +31,20 @@ from backend.leads.filters import (
     TextCondition,
     lead_condition,
 )
-from backend.leads.models import Lead, LeadProduct, LeadStatus, LeadType, Source, SourceCategory, Tag, Temperature
+from backend.leads.models import (
+    Lead,
+    LeadCompetitor,
+    LeadProduct,
+    LeadStatus,
+    LeadType,
+    Source,
+    SourceCategory,
+    Tag,
+    Temperature,
+)
 from backend.leads.queries import LeadPageRequest, LeadSort, LeadSortField, LeadTotals
 from backend.pagination import Page
+from backend.products import pricing
 
 if TYPE_CHECKING:
     from backend.activities.types import ActivityNode
@@ -113,7 +124,9 @@ class LeadProductNode(Node):
     unit_price: Decimal
     discount_percent: Decimal | None
     discount_amount: Decimal | None
-    amount: Decimal
+    is_custom_price: bool = strawberry.field(description="The rep set the unit price; otherwise it follows the tier.")
+    term_months: int | None = strawberry.field(description="A subscription line's contract length.")
+    amount: Decimal = strawberry.field(description="What the line adds to the lead: for subscriptions, the TCV.")
     model: strawberry.Private[LeadProduct]
 
     @classmethod
@@ -124,9 +137,28 @@ class LeadProductNode(Node):
             unit_price=line.unit_price,
             discount_percent=line.discount_percent,
             discount_amount=line.discount_amount,
+            is_custom_price=line.is_custom_price,
+            term_months=line.term_months,
             amount=line.amount,
             model=line,
         )
+
+    async def _value(self, info: Info) -> pricing.LineValue:
+        product = await info.context.loaders.product.load(self.model.product_id)
+        period = service.line_amount(self.quantity, self.unit_price, self.discount_percent, self.discount_amount)
+        return pricing.line_value(product.billing_term, period, self.term_months)
+
+    @strawberry.field(description="Subscriptions: the recurring amount per month.")
+    async def monthly_value(self, info: Info) -> Decimal | None:
+        return (await self._value(info)).monthly
+
+    @strawberry.field(description="Subscriptions: the value per year.")
+    async def annual_value(self, info: Info) -> Decimal | None:
+        return (await self._value(info)).annual
+
+    @strawberry.field(description="Subscriptions: the value over the whole term; one-time lines: the amount.")
+    async def total_contract_value(self, info: Info) -> Decimal:
+        return (await self._value(info)).amount
 
     @strawberry.field
     async def product(self, info: Info) -> ProductRef:
@@ -137,6 +169,31 @@ class LeadProductNode(Node):
     @strawberry.field
     async def lead(self, info: Info) -> LeadNode:
         return LeadNode.from_model(await info.context.loaders.lead.load(self.model.lead_id))
+
+
+@strawberry.type(name="LeadCompetitor", description="A competing offer the prospect is considering.")
+class LeadCompetitorNode(Node):
+    id: strawberry.ID
+    competitor: str
+    product: str | None
+    price: Decimal | None
+    strengths: str | None
+    weaknesses: str | None
+    notes: str | None
+    won_the_deal: bool = strawberry.field(description="On a lost lead: this competitor got the deal.")
+
+    @classmethod
+    def from_model(cls, c: LeadCompetitor) -> LeadCompetitorNode:
+        return cls(
+            id=to_global_id("LeadCompetitor", c.id),
+            competitor=c.competitor,
+            product=c.product,
+            price=c.price,
+            strengths=c.strengths,
+            weaknesses=c.weaknesses,
+            notes=c.notes,
+            won_the_deal=c.won_the_deal,
+        )
 
 
 @strawberry.type(name="Lead", description="A prospect who showed interest, on its way to a won or lost deal.")
@@ -157,6 +214,7 @@ class LeadNode(Node):
     updated_at: datetime
     version: int = strawberry.field(description="Send it back with updateLead and moveLead (optimistic locking).")
     external_id: str | None = strawberry.field(description="The record's key in the system it was imported from.")
+    win_loss_factors: list[str] = strawberry.field(description="Why a won or lost deal went the way it did.")
     model: strawberry.Private[Lead]
 
     @classmethod
@@ -178,6 +236,7 @@ class LeadNode(Node):
             updated_at=lead.updated_at,
             version=lead.version,
             external_id=lead.external_id,
+            win_loss_factors=list(lead.win_loss_factors or []),
             model=lead,
         )
 
@@ -256,6 +315,11 @@ class LeadNode(Node):
     async def products(self, info: Info) -> list[LeadProductNode]:
         lines = await info.context.loaders.lead_products.load(self.model.id)
         return [LeadProductNode.from_model(line) for line in lines]
+
+    @strawberry.field
+    async def competitors(self, info: Info) -> list[LeadCompetitorNode]:
+        found = await info.context.loaders.lead_competitors.load(self.model.id)
+        return [LeadCompetitorNode.from_model(c) for c in found]
 
     @strawberry.field(description="What happened to the lead, newest first.")
     async def timeline(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[ActivityRef]:
@@ -805,6 +869,7 @@ class UpdateLeadInput:
     expected_close_date: date | None = strawberry.UNSET
     score: int | None = strawberry.UNSET
     tag_ids: list[strawberry.ID] | None = strawberry.UNSET
+    win_loss_factors: list[str] | None = strawberry.UNSET
 
 
 @strawberry.input
@@ -816,6 +881,7 @@ class MoveLeadInput:
     lost_reason: str | None = strawberry.field(default=None, description="Required when the stage is a lost one.")
     won_value: Decimal | None = strawberry.field(default=None, description="On a won stage: the value won.")
     close_date: date | None = strawberry.field(default=None, description="On a won stage (default: today).")
+    win_loss_factors: list[str] | None = strawberry.field(default=None, description="Why it was won or lost.")
 
 
 @strawberry.input
@@ -831,6 +897,7 @@ class AddLeadProductInput:
     unit_price: Decimal | None = strawberry.field(default=None, description="Default: the product's list price.")
     discount_percent: Decimal | None = None
     discount_amount: Decimal | None = None
+    term_months: int | None = strawberry.field(default=None, description="Subscriptions (default: the product's).")
 
 
 @strawberry.input
@@ -840,11 +907,47 @@ class UpdateLeadProductInput:
     unit_price: Decimal | None = strawberry.field(default=strawberry.UNSET, description="null: back to list price.")
     discount_percent: Decimal | None = strawberry.UNSET
     discount_amount: Decimal | None = strawberry.UNSET
+    term_months: int | None = strawberry.UNSET
 
 
 @strawberry.input
 class RemoveLeadProductInput:
     id: strawberry.ID
+
+
+@strawberry.input
+class AddLeadCompetitorInput:
+    lead_id: strawberry.ID
+    competitor: str
+    product: str | None = strawberry.UNSET
+    price: Decimal | None = strawberry.UNSET
+    strengths: str | None = strawberry.UNSET
+    weaknesses: str | None = strawberry.UNSET
+    notes: str | None = strawberry.UNSET
+    won_the_deal: bool | None = strawberry.UNSET
+
+
+@strawberry.input
+class UpdateLeadCompetitorInput:
+    id: strawberry.ID
+    competitor: str | None = strawberry.UNSET
+    product: str | None = strawberry.UNSET
+    price: Decimal | None = strawberry.UNSET
+    strengths: str | None = strawberry.UNSET
+    weaknesses: str | None = strawberry.UNSET
+    notes: str | None = strawberry.UNSET
+    won_the_deal: bool | None = strawberry.UNSET
+
+
+@strawberry.input
+class RemoveLeadCompetitorInput:
+    id: strawberry.ID
+
+
+@strawberry.type
+class LeadCompetitorPayload:
+    competitor: LeadCompetitorNode | None
+    errors: list[UserError]
 
 
 @strawberry.input
@@ -878,7 +981,9 @@ class TagPayload:
     errors: list[UserError]
 
 
-LEAD_FIELDS = ("title", "description", "value", "currency", "expected_close_date", "score")
+LEAD_FIELDS = ("title", "description", "value", "currency", "expected_close_date", "score", "win_loss_factors")
+LINE_FIELDS = ("quantity", "unit_price", "discount_percent", "discount_amount", "term_months")
+COMPETITOR_FIELDS = ("competitor", "product", "price", "strengths", "weaknesses", "notes", "won_the_deal")
 REFERENCE_TYPES = {
     "source_id": ("Source", "sourceId"),
     "lead_type_id": ("LeadType", "leadTypeId"),
@@ -953,6 +1058,7 @@ class LeadMutations:
                 lost_reason=input.lost_reason,
                 won_value=input.won_value,
                 close_date=input.close_date,
+                win_loss_factors=input.win_loss_factors,
             )
 
         return _lead_payload(*await run_in_transaction(info, action))
@@ -964,7 +1070,7 @@ class LeadMutations:
                 session,
                 decode_id(input.lead_id, "Lead", "leadId"),
                 decode_id(input.product_id, "Product", "productId"),
-                given(input, "quantity", "unit_price", "discount_percent", "discount_amount"),
+                {k: v for k, v in given(input, *LINE_FIELDS).items() if v is not None},
             )
             return line, await session.get_one(Lead, line.lead_id)
 
@@ -978,7 +1084,7 @@ class LeadMutations:
             line = await service.update_lead_product(
                 session,
                 decode_id(input.id, "LeadProduct"),
-                given(input, "quantity", "unit_price", "discount_percent", "discount_amount"),
+                given(input, *LINE_FIELDS),
             )
             return line, await session.get_one(Lead, line.lead_id)
 
@@ -993,6 +1099,37 @@ class LeadMutations:
 
         lead, errors = await run_in_transaction(info, action)
         return _line_payload(None, lead, errors)
+
+    @strawberry.mutation(description="Records a competing offer on a lead.")
+    async def add_lead_competitor(self, info: Info, input: AddLeadCompetitorInput) -> LeadCompetitorPayload:
+        async def action(session: AsyncSession) -> LeadCompetitor:
+            lead_id = decode_id(input.lead_id, "Lead", "leadId")
+            return await service.add_competitor(session, lead_id, given(input, *COMPETITOR_FIELDS))
+
+        competitor, errors = await run_in_transaction(info, action, {"id": "leadId"})
+        return LeadCompetitorPayload(
+            competitor=LeadCompetitorNode.from_model(competitor) if competitor else None, errors=errors
+        )
+
+    @strawberry.mutation
+    async def update_lead_competitor(self, info: Info, input: UpdateLeadCompetitorInput) -> LeadCompetitorPayload:
+        async def action(session: AsyncSession) -> LeadCompetitor:
+            competitor_id = decode_id(input.id, "LeadCompetitor")
+            return await service.update_competitor(session, competitor_id, given(input, *COMPETITOR_FIELDS))
+
+        competitor, errors = await run_in_transaction(info, action)
+        return LeadCompetitorPayload(
+            competitor=LeadCompetitorNode.from_model(competitor) if competitor else None, errors=errors
+        )
+
+    @strawberry.mutation
+    async def remove_lead_competitor(self, info: Info, input: RemoveLeadCompetitorInput) -> DeleteLeadPayload:
+        async def action(session: AsyncSession) -> strawberry.ID:
+            await service.remove_competitor(session, decode_id(input.id, "LeadCompetitor"))
+            return input.id
+
+        deleted, errors = await run_in_transaction(info, action)
+        return DeleteLeadPayload(deleted_id=deleted, errors=errors)
 
     @strawberry.mutation
     async def create_tag(self, info: Info, input: CreateTagInput) -> TagPayload:
