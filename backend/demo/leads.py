@@ -18,7 +18,7 @@ from typing import Any
 from backend.activities.models import ActivityKind
 from backend.contacts.models import DecisionRole
 from backend.demo import catalog
-from backend.demo.people import OrgDraft, PersonDraft, UserDraft, pick, round_significant
+from backend.demo.people import OrgDraft, PersonDraft, UserDraft, Weighted, pick, round_significant
 from backend.leads.models import LeadStatus, SourceCategory
 from backend.leads.service import line_amount, status_for, temperature_for
 from backend.pipelines.models import Stage, StageKind
@@ -168,15 +168,15 @@ class LeadFactory:
         self.rng, self.now, self.pipeline = rng, now, pipeline
         self.start = now - timedelta(days=365)
         self.users, self.orgs, self.persons = users, orgs, persons
-        self.user_weights = [(i, u.weight) for i, u in enumerate(users)]
+        self.user_weights = Weighted([(i, u.weight) for i, u in enumerate(users)])
         # Bigger companies buy more often, but small ones are many.
-        self.org_weights = [(i, 1 + math.log10(o.employees)) for i, o in enumerate(orgs)]
+        self.org_weights = Weighted([(i, 1 + math.log10(o.employees)) for i, o in enumerate(orgs)])
         by_category: dict[SourceCategory, list[tuple[int, str, SourceCategory]]] = {}
         for source in pipeline.sources:
             by_category.setdefault(source[2], []).append(source)
-        self.source_weights = [
-            (s, SOURCE_CATEGORY_SHARES[c] / len(group)) for c, group in by_category.items() for s in group
-        ]
+        self.source_weights = Weighted(
+            [(s, SOURCE_CATEGORY_SHARES[c] / len(group)) for c, group in by_category.items() for s in group]
+        )
         self.tag_index = {name: i for i, (name, _) in enumerate(catalog.TAGS)}
 
     # --- which stages, and when ---------------------------------------------------------------------------
@@ -215,7 +215,7 @@ class LeadFactory:
         dwells = [self._dwell(s) for s in path[:-1]]
         year = (self.now - self.start).days - 1
         if path[-1].kind == StageKind.OPEN:
-            age = self._age_in_stage(path[-1])
+            age = min(year - 1, self._age_in_stage(path[-1]))  # a pipeline may rot only after months
             scale = min(1.0, (year - age) / sum(dwells)) if dwells else 1.0
             created = self.now - timedelta(days=age + sum(dwells) * scale)
         else:
@@ -237,15 +237,15 @@ class LeadFactory:
 
     def lead(self, target: Stage) -> LeadDraft:
         path = self.path_to(target)
-        org_index = pick(self.rng, self.org_weights)
+        org_index = self.org_weights.draw(self.rng)
         org = self.orgs[org_index]
         lead = LeadDraft(
             path=path,
             entered=self.timeline(path),
-            sales_person=org.owner if self.rng.random() < 0.8 else pick(self.rng, self.user_weights),
+            sales_person=org.owner if self.rng.random() < 0.8 else self.user_weights.draw(self.rng),
             org=org_index,
             person=self._contact(org),
-            source=pick(self.rng, self.source_weights),
+            source=self.source_weights.draw(self.rng),
             lead_type="Existing business" if self.rng.random() < 0.25 else "New business",
         )
         if self.rng.random() < catalog.LINES_SHARE.get(target.code, 0.5):

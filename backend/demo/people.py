@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import re
@@ -10,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import phonenumbers
 from faker import Faker
@@ -24,10 +25,21 @@ from backend.errors import Problems
 T = TypeVar("T")
 
 
+class Weighted(Generic[T]):
+    """A weighted choice to draw from many times: the cumulative weights are summed once, so a draw from
+    thousands of organizations is a bisection, not a pass over all of them."""
+
+    def __init__(self, weighted: Sequence[tuple[T, int | float]]) -> None:
+        self.items = [item for item, _ in weighted]
+        self.cumulative = list(itertools.accumulate(weight for _, weight in weighted))
+
+    def draw(self, rng: random.Random) -> T:
+        return rng.choices(self.items, cum_weights=self.cumulative)[0]
+
+
 def pick(rng: random.Random, weighted: Sequence[tuple[T, int | float]]) -> T:
     """One item of (item, weight) pairs; weights need not add up to anything."""
-    items = [item for item, _ in weighted]
-    return rng.choices(items, weights=[weight for _, weight in weighted])[0]
+    return Weighted(weighted).draw(rng)
 
 
 def slug(text: str, sep: str = "-") -> str:
