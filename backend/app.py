@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -16,12 +17,13 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
 from backend.api.context import Context
 from backend.api.errors import coded
+from backend.auth.http import RateLimiter, RequirePrincipal, auth_endpoints
 from backend.db import create_engine, create_session_factory
 from backend.schema import schema
 from backend.settings import Settings
@@ -72,6 +74,15 @@ class GraphQLApp(GraphQL[Context, None]):
         self.settings = settings
         self.state = state
 
+    async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData | list[GraphQLRequestData]:
+        """A JSON body that is no object ("a string", 42, null) is a client error, not a 500: Strawberry calls
+        .get() on whatever the body decodes to."""
+        if request.method != "GET" and "application/json" in (request.content_type or ""):
+            body = self.parse_json(await request.get_body())
+            if not isinstance(body, dict | list):
+                raise HTTPException(400, 'The request body must be a JSON object such as {"query": "{ __typename }"}')
+        return await super().parse_http_body(request)
+
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         """Parse and variable errors never reach the schema's extensions: give them their code here."""
         if result.errors:
@@ -104,6 +115,7 @@ class GraphQLApp(GraphQL[Context, None]):
             session_factory=self.state["session_factory"],
             request=request,
             response=response,
+            principal=getattr(request.state, "principal", None),
         )
 
 
@@ -165,9 +177,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
             return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
         return JSONResponse({"status": "ok", "database": state["engine"].dialect.name})
 
-    graphql = GraphQLApp(settings, state)
+    graphql = RequirePrincipal(GraphQLApp(settings, state), state, RateLimiter(settings.rate_limit_per_minute))
+    auth = auth_endpoints(state)
     routes: list[Any] = [
         Route("/healthz", healthz),
+        Route("/auth/sign-in", auth["sign_in"], methods=["POST"]),
+        Route("/auth/sign-out", auth["sign_out"], methods=["POST"]),
+        Route("/auth/me", auth["me"], methods=["GET"]),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         *_spa_routes(settings.frontend_dist),
     ]

@@ -1,66 +1,18 @@
-"""A real uvicorn serving the app on a free loopback port, for tests that speak HTTP from another process."""
+"""The app under uvicorn for the HTTP-level tests of this folder."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
-from tests.conftest import REPO, sqlite_copy
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def serve(database_url: str, log_path: Path, workers: int = 1) -> tuple[subprocess.Popen[bytes], str]:
-    """Starts uvicorn on a free port and waits for /healthz; returns the process and its base URL."""
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url}
-    log = log_path.open("wb")
-    command = [sys.executable, "-m", "uvicorn", "--factory", "backend.app:create_app", "--host", "127.0.0.1"]
-    command += ["--port", str(port), "--workers", str(workers), "--log-level", "warning"]
-    process = subprocess.Popen(
-        command,
-        cwd=REPO,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"uvicorn exited with {process.returncode}: {log_path.read_text()}")
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                return process, base
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    process.terminate()
-    raise RuntimeError(f"uvicorn did not answer within 30 s: {log_path.read_text()}")
+from tests.conftest import sqlite_copy
+from tests.protocol.live import running
 
 
 @pytest.fixture
 def live_server(migrated_template: Path, tmp_path: Path) -> Iterator[str]:
     """The app under uvicorn with a fresh migrated SQLite database; yields the base URL."""
-    process, base = serve(sqlite_copy(migrated_template, tmp_path), tmp_path / "uvicorn.log")
-    try:
+    with running(sqlite_copy(migrated_template, tmp_path), tmp_path / "uvicorn.log") as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()

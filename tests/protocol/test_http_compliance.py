@@ -77,3 +77,11 @@ async def test_a_field_error_keeps_200_and_data_in_graphql_response_json(api: Ap
     assert "data" in body
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert body["errors"][0]["path"] == ["leads"]
+
+
+async def test_a_json_body_that_is_no_object_is_a_400_not_a_server_error(api: Api) -> None:
+    for body in ('"{ __typename }"', "42", "null", "true"):
+        response = await api.client.post("/graphql", content=body, headers={"content-type": "application/json"})
+
+        assert response.status_code == 400, body
+        assert "JSON object" in response.text
