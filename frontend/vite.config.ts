@@ -8,6 +8,6 @@ export default defineConfig({
     port: 5173,
     proxy: { "/graphql": "http://127.0.0.1:8000", "/healthz": "http://127.0.0.1:8000" },
   },
-  build: { outDir: "dist", sourcemap: false, target: "es2022" },
+  build: { outDir: "dist", sourcemap: false, target: "es2022", chunkSizeWarningLimit: 700 },
   test: { environment: "node", include: ["src/**/*.test.ts"] },
 });

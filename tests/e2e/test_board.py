@@ -85,7 +85,11 @@ def test_lost_drop_without_reason_is_refused(page: Any, api: Api) -> None:
     drag(page, card(page, "Contacted", title), column(page, "Lost"))
     page.get_by_role("dialog").get_by_label("Lost reason").fill("Chose a competitor")
     page.get_by_role("dialog").get_by_role("button", name="Mark as lost").click()
-    card(page, "Lost", title).wait_for()
+    try:
+        card(page, "Lost", title).wait_for()
+    except Exception:
+        page.screenshot(path="/tmp/lost-fail.png")
+        raise
     page.wait_for_function("() => [...document.querySelectorAll('.toast')].some(t => t.textContent.includes('Moved'))")
     fresh = api.lead(lead["id"])
     assert (fresh["status"], fresh["lostReason"]) == ("LOST", "Chose a competitor")
@@ -165,3 +169,63 @@ def test_filter_narrows_the_board_and_lives_in_the_url(page: Any, api: Api) -> N
         arg=sum(after.values()),
     )
     assert page.get_by_label("Minimum value").input_value() == "50000"
+
+
+def test_quick_add_from_a_column_header(page: Any, api: Api) -> None:
+    title = unique("Quick")
+    page.goto("/board")
+    page.get_by_test_id("lead-card").first.wait_for()
+    before = count(page, "Contacted")
+    page.get_by_role("button", name="Quick-add a lead to Contacted").click()
+    form = page.get_by_role("form", name="Quick-add a lead to Contacted")
+    form.get_by_label("Lead title").fill(title)
+    form.get_by_role("combobox").fill("Grace Hopper")
+    form.get_by_label("Value").fill("2500")
+    form.get_by_role("button", name="Add lead").click()
+    card(page, "Contacted", title).wait_for()
+    assert count(page, "Contacted") == before + 1
+    assert "Grace Hopper" in card(page, "Contacted", title).inner_text()
+    found = api.gql(
+        "query($q: String) { leads(filter: {search: $q}) { edges { node { value stage { name } contactPerson { name } } } } }",
+        {"q": title},
+    )["leads"]["edges"]
+    assert [e["node"] for e in found] == [
+        {"value": "2500.00", "stage": {"name": "Contacted"}, "contactPerson": {"name": "Grace Hopper"}}
+    ]
+
+
+def test_columns_load_more_cards_as_you_scroll(page: Any, api: Api) -> None:
+    marker = uuid.uuid4().hex[:6]
+    for i in range(27):
+        api.create_lead(f"Scroll {marker} {i:02d}", "Negotiation", "100.00")
+    page.goto(f"/board?q={marker}")
+    col = column(page, "Negotiation")
+    col.get_by_test_id("lead-card").first.wait_for()
+    assert count(page, "Negotiation") == 27
+    assert col.get_by_test_id("lead-card").count() == 20
+    col.locator(".column-body").evaluate("el => el.scrollTo(0, el.scrollHeight)")
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-stage=\"Negotiation\"] [data-testid=lead-card]').length === 27"
+    )
+    titles = col.locator(".card-title").all_inner_texts()
+    assert sorted(titles) == sorted(f"Scroll {marker} {i:02d}" for i in range(27))
+
+
+def test_phone_width_board_scrolls_by_column(browser: Any, server: str) -> None:
+    context = browser.new_context(base_url=server, viewport={"width": 390, "height": 844}, has_touch=True)
+    try:
+        pg = context.new_page()
+        for path in ("/board", "/leads"):
+            pg.goto(path)
+            pg.locator("[data-testid=lead-card], [data-testid=lead-row]").first.wait_for()
+            # nothing sticks out of the screen except inside the scrolling board / table
+            assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+        pg.goto("/board")
+        pg.get_by_test_id("lead-card").first.wait_for()
+        board = pg.locator(".board")
+        assert board.evaluate("el => el.scrollWidth > el.clientWidth")
+        first = column(pg, "New").bounding_box()
+        assert 300 <= first["width"] <= 390
+        assert board.evaluate("el => getComputedStyle(el).scrollSnapType").startswith("x")
+    finally:
+        context.close()

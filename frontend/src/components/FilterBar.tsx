@@ -42,8 +42,9 @@ export function FilterBar({ summary }: { summary?: React.ReactNode }) {
     if (next.valueMin !== state.valueMin || next.valueMax !== state.valueMax) set(next);
   };
   const n = countCriteria(state);
+  const [expanded, setExpanded] = useState(false);
   return (
-    <div className="filterbar" role="search" aria-label="Filter leads">
+    <div className={`filterbar ${expanded ? "expanded" : ""}`} role="search" aria-label="Filter leads">
       <div className="search-box">
         <svg viewBox="0 0 20 20" aria-hidden className="search-icon">
           <path d="M8.5 3a5.5 5.5 0 1 0 3.4 9.8l3.6 3.7 1.1-1.1-3.7-3.6A5.5 5.5 0 0 0 8.5 3Zm0 1.5a4 4 0 1 1 0 8 4 4 0 0 1 0-8Z" fill="currentColor" />
@@ -58,6 +59,16 @@ export function FilterBar({ summary }: { summary?: React.ReactNode }) {
           onKeyDown={(e) => e.key === "Enter" && set({ ...state, q: q.trim() })}
         />
       </div>
+      <button
+        type="button"
+        className={`chip-btn filters-toggle ${n ? "active" : ""}`}
+        aria-expanded={expanded}
+        aria-controls="filter-criteria"
+        onClick={() => setExpanded((x) => !x)}
+      >
+        Filters{n ? ` (${n})` : ""}
+      </button>
+      <div className="criteria" id="filter-criteria">
       <MultiSelect
         label="Sales person"
         options={ref.users.map((u) => ({ id: u.id, label: u.name }))}
@@ -105,6 +116,7 @@ export function FilterBar({ summary }: { summary?: React.ReactNode }) {
           onBlur={commitRange}
           onKeyDown={(e) => e.key === "Enter" && commitRange()}
         />
+      </div>
       </div>
       {n > 0 && (
         <button type="button" className="link-btn" onClick={() => set({ ...EMPTY_FILTER })}>
