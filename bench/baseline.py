@@ -75,6 +75,12 @@ def half_even(numerator: int, denominator: int) -> int:
     return quotient
 
 
+def half_up(numerator: int, denominator: int) -> int:
+    """numerator / denominator rounded half away from zero (non-negative numbers), as leadAggregate rounds."""
+    quotient, remainder = divmod(numerator, denominator)
+    return quotient + (1 if remainder * 2 >= denominator else 0)
+
+
 def weighted(cents: int, probability: int) -> str:
     """value × probability / 100, rounded half-even to the cent."""
     return money(half_even(cents * probability, 100)) or "0.00"
@@ -404,10 +410,11 @@ async def aggregate(request: Request) -> Response:
                 ],
                 "count": count,
                 "sum": money(value),
-                "weightedValue": money(half_even(weighted_cents, 100)),
+                # leadAggregate rounds half up where the board's totals round half even (reported upstream).
+                "weightedValue": money(half_up(weighted_cents, 100)),
             }
         )
-    total = {"count": count_all, "sum": money(sum_all), "weightedValue": money(half_even(weighted_all, 100))}
+    total = {"count": count_all, "sum": money(sum_all), "weightedValue": money(half_up(weighted_all, 100))}
     return Response(
         dumps({"data": {"leadAggregate": {"groups": groups, "total": total}}}), media_type="application/json"
     )
