@@ -9,6 +9,7 @@ from pathlib import Path
 from types import TracebackType
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from backend.settings import Settings
@@ -80,11 +81,12 @@ def run_import_command(args: argparse.Namespace, settings: Settings) -> int:
     from backend.imports.report import print_report
     from backend.imports.service import ImportOptions, run_import
 
-    console = Console(stderr=True)
+    # soft_wrap: a long message stays on one line, so it can be searched and copied, also when piped to a file.
+    console = Console(stderr=True, soft_wrap=True)
     try:
         mapping = load_mapping(args.mapping).with_overrides(delimiter=args.delimiter, encoding=args.encoding)
     except MappingError as error:
-        console.print(f"[red]mapping {args.mapping}:[/red] {error}")
+        console.print(f"[red]mapping {escape(args.mapping)}:[/red] {escape(str(error))}")
         return EXIT_UNUSABLE
     options = ImportOptions(dry_run=args.dry_run, skip_invalid=args.skip_invalid, batch_size=args.batch_size)
     if args.no_progress:
@@ -92,7 +94,7 @@ def run_import_command(args: argparse.Namespace, settings: Settings) -> int:
     else:
         with RichProgress(console) as progress:
             report = asyncio.run(run_import(settings, args.file, mapping, options, progress=progress))
-    print_report(report, Console())
+    print_report(report, Console(soft_wrap=True))
     if args.report is not None:
         args.report.write_text(json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     if report.fatal is not None:

@@ -14,6 +14,7 @@ import tomllib
 from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -30,6 +31,7 @@ class MappingError(ValueError):
     """The mapping itself is unusable; raised before a single row is read."""
 
 
+@lru_cache(maxsize=16_384)
 def normalize_key(raw: str) -> str:
     """How file values are matched against a mapping's value tables: trimmed, case-insensitive."""
     return " ".join(raw.split()).casefold()

@@ -42,6 +42,14 @@ class LeadParser:
         self._seen: dict[str, int] = {}  # external id -> first line: duplicates are reported, never merged
         # A title shows what the lead holds: "GTX Pro", not the file's "GTXPro".
         self._title_fields = {col: f for f, col in mapping.columns.used() if f != "title" and f in mapping.values}
+        self._templates = [(t, TEMPLATE_FIELD.findall(t)) for t in mapping.columns.title]
+        c = mapping.columns
+        self._row_org_columns = any(
+            col is not None
+            for col in (c.industry, c.employee_count, c.annual_revenue, c.country, c.region, c.city, c.website)
+        )
+        # Resolved reference values by file value: exports repeat a few hundred names thousands of times.
+        self._memo: dict[str, dict[str, object | None]] = {"sales_persons": {}, "organizations": {}, "products": {}}
 
     def unused_columns(self) -> list[str]:
         return self.reader.unused({column for _, column in self.mapping.columns.used()})
@@ -111,8 +119,8 @@ class LeadParser:
         return external_id
 
     def _title(self, cells: Cells) -> str | None:
-        for template in self.mapping.columns.title:
-            parts = {column: self._title_part(cells, column) for column in TEMPLATE_FIELD.findall(template)}
+        for template, columns in self._templates:
+            parts = {column: self._title_part(cells, column) for column in columns}
             if all(parts.values()):
                 title = _fill(template, parts)
                 if len(title) > MAX_TITLE:
@@ -177,6 +185,8 @@ class LeadParser:
 
     def _with_row_attributes(self, cells: Cells, base: OrganizationRecord) -> OrganizationRecord:
         """Organization columns of the main file (industry, size, country...) override the reference file."""
+        if not self._row_org_columns:
+            return base
         c = self.mapping.columns
         row = {
             "industry": cells.text(c.industry, 120, "industry"),
@@ -195,6 +205,8 @@ class LeadParser:
 
     def _person(self, cells: Cells, organization: OrganizationRecord | None) -> PersonRecord | None:
         c = self.mapping.columns
+        if c.contact_person is None:
+            return None
         name = cells.text(c.contact_person, 200)
         email = email_of(cells, c.contact_email)
         phone = self._phone(cells, c.contact_phone)
@@ -233,6 +245,15 @@ class LeadParser:
         return found if isinstance(found, ProductRecord) else None
 
     def _reference(self, cells: Cells, kind: str, column: str | None, name: str) -> object | None:
+        memo = self._memo[kind]
+        if name in memo:
+            return memo[name]
+        found = self._lookup(cells, kind, column, name)
+        if cells.ok and len(memo) < 100_000:  # only clean results: a problem must be reported on every row
+            memo[name] = found
+        return found
+
+    def _lookup(self, cells: Cells, kind: str, column: str | None, name: str) -> object | None:
         key = normalize_key(name)
         invalid = self.refs.invalid.get(kind, {}).get(key)
         if invalid is not None:

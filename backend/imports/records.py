@@ -86,7 +86,7 @@ class PersonRecord:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is several times slower to build, and there is one per row
 class LeadRecord:
     line: int
     external_id: str

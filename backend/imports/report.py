@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from backend.imports.problems import RowProblem
@@ -80,11 +81,10 @@ class ImportReport:
 
 def print_report(report: ImportReport, console: Console) -> None:
     style = "red" if report.fatal or report.refused else "green"
-    console.print(
-        f"[bold]{report.file}[/bold] with mapping [bold]{report.mapping}[/bold]: [{style}]{report.outcome}[/]"
-    )
+    title = f"[bold]{escape(report.file)}[/bold] with mapping [bold]{escape(report.mapping)}[/bold]"
+    console.print(f"{title}: [{style}]{escape(report.outcome)}[/]")
     if report.fatal is not None:
-        console.print(f"[red]{report.fatal}[/red]")
+        console.print(f"[red]{escape(report.fatal)}[/red]")
         return
     counts = Table(show_header=False, box=None)
     for label, value in (
@@ -103,10 +103,11 @@ def print_report(report: ImportReport, console: Console) -> None:
             + "; ".join(f"{k} {v['created']:,} created, {v['updated']:,} updated" for k, v in changed.items())
         )
     for note in report.notes:
-        console.print(f"note: {note}")
+        console.print(f"note: {note}", markup=False, highlight=False)
     for file_name, columns in report.columns_not_imported.items():
         if columns:
-            console.print(f"columns of {file_name} not imported: {', '.join(columns)}")
+            line = f"columns of {file_name} not imported: {', '.join(columns)}"
+            console.print(line, markup=False, highlight=False)
     _print_problems(report, console)
     console.print(f"{report.seconds:.1f} s, {report.batches} batches")
 

@@ -13,7 +13,9 @@ from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from time import perf_counter
+from typing import Any
 
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from backend.db import create_engine
@@ -30,6 +32,7 @@ from backend.settings import Settings
 
 Progress = Callable[[str, int, int], None]  # (phase, bytes done, bytes total)
 PROGRESS_EVERY = 500  # rows between progress callbacks
+SQLITE_CACHE_KIB = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,8 @@ async def run_import(
     )
     started = perf_counter()
     engine = create_engine(settings)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine.sync_engine, "connect", _import_cache)
     try:
         await _Import(engine, path, mapping, options, report, progress or _no_progress).run()
     except ImportFailure as failure:
@@ -56,6 +61,14 @@ async def run_import(
         await engine.dispose()
         report.seconds = perf_counter() - started
     return report
+
+
+def _import_cache(dbapi_connection: Any, _record: Any) -> None:
+    """A bigger page cache for the import's own connections: a lead touches some fifteen index b-trees, and
+    with SQLite's default 2 MB cache every batch rereads their pages as the database outgrows it."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+    cursor.close()
 
 
 def _no_progress(phase: str, done: int, total: int) -> None:
