@@ -3,6 +3,8 @@ import { Navigate, NavLink, Route, Routes, useLocation } from "react-router";
 import { ToastProvider } from "./components/Toasts";
 import { Spinner } from "./components/ui";
 import { ReferenceProvider } from "./reference";
+import { useAuth } from "./auth";
+import { Avatar } from "./components/ui";
 import { BoardPage } from "./board/BoardPage";
 
 // The board is the landing screen and is in the main bundle; the list and the detail load on first visit.
@@ -30,7 +32,23 @@ function Nav() {
           Leads
         </NavLink>
       </nav>
+      <UserMenu />
     </header>
+  );
+}
+
+function UserMenu() {
+  const { state, signOut } = useAuth();
+  if (state.status !== "signed-in") return null;
+  const initials = state.name.split(/\s+/).filter(Boolean).map((p) => p[0]).slice(0, 2).join("").toUpperCase();
+  return (
+    <div className="user-menu">
+      <Avatar name={state.name} initials={initials || "?"} size={28} />
+      <span className="user-name">{state.name}</span>
+      <button type="button" className="link-btn small" onClick={() => void signOut()}>
+        Sign out
+      </button>
+    </div>
   );
 }
 

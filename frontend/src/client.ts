@@ -1,5 +1,6 @@
 import { Client, fetchExchange } from "urql";
 import { cacheExchange } from "@urql/exchange-graphcache";
+import { UNAUTHENTICATED_EVENT } from "./auth";
 
 // Types without an id are stored inside their parent (connections, edges, payloads, errors, labelled values).
 const embedded = [
@@ -15,6 +16,11 @@ export function createClient(): Client {
     url: "/graphql",
     // Same origin: the session cookie (when there is one) goes along; no token ever lives in the bundle.
     fetchOptions: { credentials: "same-origin", headers: { accept: "application/graphql-response+json, application/json" } },
+    fetch: async (input, init) => {
+      const res = await fetch(input, init);
+      if (res.status === 401) window.dispatchEvent(new Event(UNAUTHENTICATED_EVENT));
+      return res;
+    },
     exchanges: [
       cacheExchange({
         keys: Object.fromEntries(embedded.map((t) => [t, () => null])),

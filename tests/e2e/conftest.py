@@ -44,12 +44,43 @@ def _has_seed_demo(env: dict[str, str]) -> bool:
     return probe.returncode == 0
 
 
+EMAIL = "e2e.admin@example.com"
+PASSWORD = "e2e-browser-password"
+
+
+def auth_enabled(base_url: str) -> bool:
+    """Whether this backend has sign-in (/auth/me answers 401 to a stranger) or is still open."""
+    return httpx.get(f"{base_url}/auth/me", timeout=5).status_code == 401
+
+
+def create_admin(database_url: str) -> None:
+    """An administrator with a known password, made with the backend's own service (there is no CLI for it yet)."""
+    import asyncio
+
+    from backend.auth.service import create_user
+    from backend.db import create_engine, create_session_factory, write_transaction
+    from backend.settings import Settings
+
+    async def run() -> None:
+        engine = create_engine(Settings(database_url=database_url))
+        try:
+            async with write_transaction(create_session_factory(engine)) as session:
+                await create_user(session, "Erin Admin", EMAIL, PASSWORD, "administrator")
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())
+
+
 class Api:
     """GraphQL calls made by the tests themselves (setting up and checking data)."""
 
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url
         self.client = httpx.Client(base_url=base_url, timeout=30)
+        if auth_enabled(base_url):
+            signed = self.client.post("/auth/sign-in", json={"email": EMAIL, "password": PASSWORD})
+            assert signed.status_code == 200, signed.text
 
     def gql(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         body = self.client.post("/graphql", json={"query": query, "variables": variables or {}}).json()
@@ -122,6 +153,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             if time.monotonic() > deadline:
                 raise RuntimeError("the server did not become healthy within 30 s")
             time.sleep(0.2)
+        if auth_enabled(base):
+            create_admin(env["DATABASE_URL"])
         if not seeded_by_cli:
             from tests.e2e.fallback_seed import seed
 
@@ -157,9 +190,37 @@ def browser(server: str) -> Iterator[Any]:
             instance.close()
 
 
+@pytest.fixture(scope="session")
+def signed_in_state(browser: Any, server: str, tmp_path_factory: pytest.TempPathFactory) -> str | None:
+    """Signs in once through the app's own sign-in screen; every test's browser context starts from that cookie."""
+    if not auth_enabled(server):
+        return None
+    context = browser.new_context(base_url=server)
+    try:
+        pg = context.new_page()
+        pg.goto("/board")
+        pg.get_by_label("Email").fill(EMAIL)
+        pg.get_by_label("Password").fill("wrong password")
+        pg.get_by_role("button", name="Sign in").click()
+        assert pg.get_by_role("alert").inner_text() == "Wrong email or password."
+        pg.get_by_label("Password").fill(PASSWORD)
+        pg.get_by_role("button", name="Sign in").click()
+        pg.get_by_role("button", name="Sign out").wait_for()
+        path = tmp_path_factory.mktemp("auth") / "state.json"
+        context.storage_state(path=str(path))
+        return str(path)
+    finally:
+        context.close()
+
+
 @pytest.fixture
-def page(browser: Any, server: str) -> Iterator[Any]:
-    context = browser.new_context(base_url=server, viewport={"width": 1400, "height": 900}, accept_downloads=True)
+def page(browser: Any, server: str, signed_in_state: str | None) -> Iterator[Any]:
+    context = browser.new_context(
+        base_url=server,
+        viewport={"width": 1400, "height": 900},
+        accept_downloads=True,
+        storage_state=signed_in_state,
+    )
     context.set_default_timeout(10_000)
     pg = context.new_page()
     errors: list[str] = []

@@ -211,8 +211,10 @@ def test_columns_load_more_cards_as_you_scroll(page: Any, api: Api) -> None:
     assert sorted(titles) == sorted(f"Scroll {marker} {i:02d}" for i in range(27))
 
 
-def test_phone_width_board_scrolls_by_column(browser: Any, server: str) -> None:
-    context = browser.new_context(base_url=server, viewport={"width": 390, "height": 844}, has_touch=True)
+def test_phone_width_board_scrolls_by_column(browser: Any, server: str, signed_in_state: str | None) -> None:
+    context = browser.new_context(
+        base_url=server, viewport={"width": 390, "height": 844}, has_touch=True, storage_state=signed_in_state
+    )
     try:
         pg = context.new_page()
         for path in ("/board", "/leads"):
