@@ -48,6 +48,11 @@ class ImportReport:
 
     @property
     def outcome(self) -> str:
+        if self.fatal is not None and self.batches and not self.dry_run:
+            return (
+                f"failed after {self.batches} committed batches ({self.created + self.updated:,} rows written);"
+                " importing the file again completes the import"
+            )
         if self.fatal is not None:
             return "failed: nothing was written"
         if self.refused:

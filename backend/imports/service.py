@@ -16,6 +16,7 @@ from time import perf_counter
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from backend.db import create_engine
@@ -57,6 +58,8 @@ async def run_import(
         await _Import(engine, path, mapping, options, report, progress or _no_progress).run()
     except ImportFailure as failure:
         report.fatal = str(failure)
+    except (SQLAlchemyError, OSError) as error:  # a database or disk failure, reported like any other
+        report.fatal = f"{type(error).__name__}: {getattr(error, 'orig', None) or error}"
     finally:
         await engine.dispose()
         report.seconds = perf_counter() - started
@@ -89,10 +92,11 @@ class _Import:
         refs = load_references(self.mapping, self.path.parent, ref_notes)
         self.report.reference_rows_read = refs.rows_read
         catalog = await load_catalog(self.engine, self.mapping)
-        strict = not self.options.skip_invalid
-        if strict and (refs.problems or not self._validate(refs, catalog)):
-            self._refuse(refs)
-            return
+        if not self.options.skip_invalid:
+            rows_valid = self._validate(refs, catalog)  # also with bad reference rows: report everything at once
+            if refs.problems or not rows_valid:
+                self._refuse(refs)
+                return
         if refs.problems:  # --skip-invalid: bad reference rows are reported; the leads naming them are skipped
             self.report.problems.extend(refs.problems)
         notes = await self._write(refs, catalog)
