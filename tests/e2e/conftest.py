@@ -39,18 +39,18 @@ def _cli() -> list[str]:
     return [str(ENTERPRISTORE)] if ENTERPRISTORE.exists() else [sys.executable, "-m", "backend.cli"]
 
 
-def _has_seed_demo(env: dict[str, str]) -> bool:
-    probe = subprocess.run([*_cli(), "seed-demo", "--help"], env=env, capture_output=True, cwd=REPO)
-    return probe.returncode == 0
-
-
-EMAIL = "e2e.admin@example.com"
-PASSWORD = "e2e-browser-password"
+# The administrator the tests sign in as: seed-demo's demo admin, or one made here without seed-demo.
+CREDENTIALS = {"email": "admin@demo.example", "password": "demo-password"}
+OWN_ADMIN = {"email": "e2e.admin@example.com", "password": "e2e-browser-password"}
 
 
 def auth_enabled(base_url: str) -> bool:
     """Whether this backend has sign-in (/auth/me answers 401 to a stranger) or is still open."""
     return httpx.get(f"{base_url}/auth/me", timeout=5).status_code == 401
+
+
+def _can_sign_in(base_url: str) -> bool:
+    return httpx.post(f"{base_url}/auth/sign-in", json=CREDENTIALS, timeout=10).status_code == 200
 
 
 def create_admin(database_url: str) -> None:
@@ -65,7 +65,7 @@ def create_admin(database_url: str) -> None:
         engine = create_engine(Settings(database_url=database_url))
         try:
             async with write_transaction(create_session_factory(engine)) as session:
-                await create_user(session, "Erin Admin", EMAIL, PASSWORD, "administrator")
+                await create_user(session, "Erin Admin", OWN_ADMIN["email"], OWN_ADMIN["password"], "administrator")
         finally:
             await engine.dispose()
 
@@ -79,7 +79,7 @@ class Api:
         self.base_url = base_url
         self.client = httpx.Client(base_url=base_url, timeout=30)
         if auth_enabled(base_url):
-            signed = self.client.post("/auth/sign-in", json={"email": EMAIL, "password": PASSWORD})
+            signed = self.client.post("/auth/sign-in", json=CREDENTIALS)
             assert signed.status_code == 200, signed.text
 
     def gql(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -121,14 +121,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db = tmp_path_factory.mktemp("e2e") / "e2e.db"
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{db}"}
-    seeded_by_cli = False
-    if _has_seed_demo(env):
-        done = subprocess.run([*_cli(), "seed-demo", "--leads", "200"], env=env, cwd=REPO, capture_output=True)
-        seeded_by_cli = done.returncode == 0
-        if not seeded_by_cli:
-            # the demo seeder is broken or missing: the tests still run, on data made through the API
-            print(f"seed-demo failed, falling back to GraphQL seeding:\n{done.stderr.decode()[-2000:]}")
-            db.unlink(missing_ok=True)
+    done = subprocess.run([*_cli(), "seed-demo", "--leads", "200"], env=env, cwd=REPO, capture_output=True)
+    seeded_by_cli = done.returncode == 0
+    if not seeded_by_cli:
+        # the demo seeder is broken or missing: the tests still run, on data made through the API
+        print(f"seed-demo failed, falling back to GraphQL seeding:\n{done.stderr.decode()[-2000:]}")
+        db.unlink(missing_ok=True)
     log = (db.parent / "server.log").open("wb")
     proc = subprocess.Popen(
         [*_cli(), "serve", "--migrate", "--host", "127.0.0.1", "--port", str(port)],
@@ -153,12 +151,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             if time.monotonic() > deadline:
                 raise RuntimeError("the server did not become healthy within 30 s")
             time.sleep(0.2)
-        if auth_enabled(base):
+        if auth_enabled(base) and not (seeded_by_cli and _can_sign_in(base)):
             create_admin(env["DATABASE_URL"])
+            CREDENTIALS.update(OWN_ADMIN)
         if not seeded_by_cli:
             from tests.e2e.fallback_seed import seed
 
-            seed(base, db, leads=60)
+            seed(base, db, leads=60, credentials=CREDENTIALS)
         yield base
     finally:
         proc.terminate()
@@ -199,11 +198,11 @@ def signed_in_state(browser: Any, server: str, tmp_path_factory: pytest.TempPath
     try:
         pg = context.new_page()
         pg.goto("/board")
-        pg.get_by_label("Email").fill(EMAIL)
+        pg.get_by_label("Email").fill(CREDENTIALS["email"])
         pg.get_by_label("Password").fill("wrong password")
         pg.get_by_role("button", name="Sign in").click()
         assert pg.get_by_role("alert").inner_text() == "Wrong email or password."
-        pg.get_by_label("Password").fill(PASSWORD)
+        pg.get_by_label("Password").fill(CREDENTIALS["password"])
         pg.get_by_role("button", name="Sign in").click()
         pg.get_by_role("button", name="Sign out").wait_for()
         path = tmp_path_factory.mktemp("auth") / "state.json"

@@ -45,10 +45,12 @@ def gql(client: httpx.Client, query: str, variables: dict[str, Any] | None = Non
     return data
 
 
-def seed(base_url: str, db_path: Path, leads: int = 60) -> None:
+def seed(base_url: str, db_path: Path, leads: int = 60, credentials: dict[str, str] | None = None) -> None:
     insert_users(db_path)
     rnd = random.Random(7)
     with httpx.Client(base_url=base_url, timeout=30) as c:
+        if credentials and c.get("/auth/me").status_code == 401:
+            assert c.post("/auth/sign-in", json=credentials).status_code == 200
         ref = gql(
             c,
             "{ users(first: 100) { edges { node { id } } } sources(first: 100) { edges { node { id } } }"
