@@ -8,11 +8,12 @@ never points at a real business's mailbox where that can be helped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from backend.contacts.models import ContactChannel, DecisionRole
-from backend.products.models import BillingTerm, ProductUnit
+from backend.products.models import BillingTerm, BundlePricing, ProductUnit, RelationKind
+from backend.products.pricing import bundle_price
 
 
 @dataclass(frozen=True)
@@ -307,57 +308,172 @@ PERSON_NOTES: tuple[str, ...] = (
 
 
 @dataclass(frozen=True)
-class ProductSpec:
+class BundleSpec:
     sku: str
     name: str
     category: str
-    list_price: Decimal
+    description: str
+    parts: tuple[tuple[str, int], ...]  # (sku, quantity)
+    discount_percent: Decimal | None  # sum of the parts less this; None: the fixed price below
+    fixed_price: Decimal | None
+
+
+@dataclass(frozen=True)
+class ProductSpec:
+    sku: str
+    name: str
+    category: str  # a path of nested categories, "Software / Sales Cloud"
+    list_price: Decimal  # per unit; for subscriptions per billing period (a month, or a year)
     unit: ProductUnit
     billing_term: BillingTerm
+    term_months: int | None
     description: str
     # "core" products lead a deal; "extra" ones are added to it.
     role: str
+    features: tuple[str, ...] = ()
+    bundle: BundleSpec | None = None
 
 
-# sku | name | category | list price | unit | billing term | role | description
+# sku | name | category | list price | unit | billing term | months | role | description
 _PRODUCT_TABLE = """
-SC-STD-1Y | Sales Cloud Standard | Subscriptions | 540.00 | seat | annual | core | Pipeline, contacts and email.
-SC-PRO-1Y | Sales Cloud Professional | Subscriptions | 960.00 | seat | annual | core | Adds forecasting and automation.
-SC-ENT-1Y | Sales Cloud Enterprise | Subscriptions | 1680.00 | seat | annual | core | Territories, approvals and SSO.
-SC-ENT-3Y | Sales Cloud Enterprise (3-year) | Subscriptions | 4500.00 | seat | multi_year | core | Price lock.
-SC-STD-1M | Sales Cloud Standard (monthly) | Subscriptions | 50.00 | seat | monthly | core | Month-to-month plan.
-SD-PRO-1Y | Service Desk Professional | Subscriptions | 720.00 | seat | annual | core | Tickets, SLAs and a portal.
-MH-GRW-1Y | Marketing Hub Growth | Subscriptions | 9600.00 | license | annual | core | Campaigns for 10,000 contacts.
-MH-ENT-1Y | Marketing Hub Enterprise | Subscriptions | 36000.00 | license | annual | core | Multi-brand marketing.
-AD-ANL-1Y | Advanced Analytics add-on | Add-ons | 240.00 | seat | annual | extra | Dashboards and cohorts.
-AD-AIF-1Y | AI Forecasting add-on | Add-ons | 360.00 | seat | annual | extra | Predictive scores and forecasts.
-AD-CPQ-1Y | Quote & Contract (CPQ) | Add-ons | 420.00 | seat | annual | extra | Quotes, price books, e-signature.
-AD-SBX-1Y | Full Sandbox | Add-ons | 6000.00 | license | annual | extra | A full copy of production for tests.
-AD-STO-1M | Extra storage 100 GB | Add-ons | 125.00 | unit | monthly | extra | Files beyond the plan.
-AD-API-1M | API calls (per 10,000) | Add-ons | 8.00 | usage | monthly | extra | Usage above the API allowance.
-PS-ONB-S | Onboarding package S | Services | 4500.00 | unit | one_time | extra | Setup and training, 25 users.
-PS-ONB-L | Onboarding package L | Services | 18000.00 | unit | one_time | extra | Guided rollout for large teams.
-PS-MIG | Data migration | Services | 7500.00 | unit | one_time | extra | Import from spreadsheets or a CRM.
-PS-CON-H | Consulting (hourly) | Services | 185.00 | hour | one_time | extra | Process and configuration advice.
-PS-INT-H | Integration development (hourly) | Services | 210.00 | hour | one_time | extra | ERP and billing links.
-TR-ADM | Administrator training (2 days) | Training | 1200.00 | seat | one_time | extra | Certification for admins.
-TR-WSH | End-user training workshop | Training | 2400.00 | unit | one_time | extra | A half-day workshop.
-TR-ELR-1Y | E-learning library | Training | 60.00 | seat | annual | extra | Self-paced courses.
-SP-PRM-1Y | Premium Support | Support | 12000.00 | license | annual | extra | 24/7 support, one-hour response.
-SP-TAM-1Y | Technical Account Manager | Support | 38000.00 | license | annual | extra | A named engineer.
-HW-KSK | Front-desk kiosk tablet | Hardware | 890.00 | unit | one_time | extra | Lead capture at events.
+SC-STD-1Y | Sales Cloud Standard | Software / Sales Cloud | 540.00 | seat | annual | | core | Pipeline, contacts, email.
+SC-PRO-1Y | Sales Cloud Professional | Software / Sales Cloud | 960.00 | seat | annual | | core | Forecasts, automation.
+SC-ENT-1Y | Sales Cloud Enterprise | Software / Sales Cloud | 1680.00 | seat | annual | | core | Territories and SSO.
+SC-ENT-3Y | Sales Cloud Enterprise (3-year) | Software / Sales Cloud | 1500.00 | seat | multi_year | 36 | core | 3 years
+SC-STD-1M | Sales Cloud Standard (monthly) | Software / Sales Cloud | 50.00 | seat | monthly | | core | Month to month.
+SD-PRO-1Y | Service Desk Professional | Software / Service Desk | 720.00 | seat | annual | | core | Tickets and SLAs.
+MH-GRW-1Y | Marketing Hub Growth | Software / Marketing Hub | 9600.00 | license | annual | | core | 10,000 contacts.
+MH-ENT-1Y | Marketing Hub Enterprise | Software / Marketing Hub | 36000.00 | license | annual | | core | Multi-brand.
+AD-ANL-1Y | Advanced Analytics add-on | Software / Add-ons | 240.00 | seat | annual | | extra | Dashboards, cohorts.
+AD-AIF-1Y | AI Forecasting add-on | Software / Add-ons | 360.00 | seat | annual | | extra | Predictive scores.
+AD-CPQ-1Y | Quote & Contract (CPQ) | Software / Add-ons | 420.00 | seat | annual | | extra | Quotes, e-signature.
+AD-SBX-1Y | Full Sandbox | Software / Add-ons | 6000.00 | license | annual | | extra | A copy of production.
+AD-STO-1M | Extra storage 100 GB | Software / Add-ons | 125.00 | unit | monthly | | extra | Files beyond the plan.
+AD-API-1M | API calls (per 10,000) | Software / Add-ons | 8.00 | usage | monthly | | extra | Above the allowance.
+PS-ONB-S | Onboarding package S | Services / Implementation | 4500.00 | unit | one_time | | extra | Up to 25 users.
+PS-ONB-L | Onboarding package L | Services / Implementation | 18000.00 | unit | one_time | | extra | Guided rollout.
+PS-MIG | Data migration | Services / Implementation | 7500.00 | unit | one_time | | extra | From sheets or a CRM.
+PS-CON-H | Consulting (hourly) | Services / Consulting | 185.00 | hour | one_time | | extra | Process and setup.
+PS-INT-H | Integration development (hourly) | Services / Consulting | 210.00 | hour | one_time | | extra | ERP, billing.
+TR-ADM | Administrator training (2 days) | Services / Training | 1200.00 | seat | one_time | | extra | Certification.
+TR-WSH | End-user training workshop | Services / Training | 2400.00 | unit | one_time | | extra | A half-day workshop.
+TR-ELR-1Y | E-learning library | Services / Training | 60.00 | seat | annual | | extra | Self-paced courses.
+SP-PRM-1Y | Premium Support | Support | 12000.00 | license | annual | | extra | 24/7, one-hour response.
+SP-TAM-1Y | Technical Account Manager | Support | 38000.00 | license | annual | | extra | A named engineer.
+HW-KSK | Front-desk kiosk tablet | Hardware / Devices | 890.00 | unit | one_time | | extra | Lead capture at events.
 """
 
 
 def _products(table: str) -> tuple[ProductSpec, ...]:
     specs = []
     for line in table.strip().splitlines():
-        sku, name, category, price, unit, term, role, text = (cell.strip() for cell in line.split("|"))
-        specs.append(ProductSpec(sku, name, category, Decimal(price), ProductUnit(unit), BillingTerm(term), text, role))
+        sku, name, category, price, unit, term, months, role, text = (cell.strip() for cell in line.split("|"))
+        specs.append(
+            ProductSpec(
+                sku,
+                name,
+                category,
+                Decimal(price),
+                ProductUnit(unit),
+                BillingTerm(term),
+                int(months or 0) or None,
+                text,
+                role,
+            )
+        )
     return tuple(specs)
 
 
-PRODUCTS = _products(_PRODUCT_TABLE)
+SINGLE_PRODUCTS = _products(_PRODUCT_TABLE)
+
+FEATURES: dict[str, tuple[str, ...]] = {
+    "SC-STD-1Y": ("Pipeline board", "Email sync", "Mobile app"),
+    "SC-PRO-1Y": ("Pipeline board", "Email sync", "Forecasting", "Workflow automation", "Custom reports"),
+    "SC-ENT-1Y": ("Forecasting", "Territories", "Approval flows", "SSO", "Sandbox"),
+    "SC-ENT-3Y": ("Forecasting", "Territories", "Approval flows", "SSO", "Sandbox", "Price lock"),
+    "SC-STD-1M": ("Pipeline board", "Email sync"),
+    "SD-PRO-1Y": ("Ticketing", "SLAs", "Customer portal", "Knowledge base"),
+    "MH-GRW-1Y": ("Email campaigns", "Landing pages", "Forms"),
+    "MH-ENT-1Y": ("Email campaigns", "Attribution", "Multi-brand", "Journeys"),
+    "AD-ANL-1Y": ("Dashboards", "Cohorts", "Scheduled reports"),
+    "AD-AIF-1Y": ("Predictive scoring", "Forecast ranges"),
+    "AD-CPQ-1Y": ("Quotes", "Price books", "E-signature"),
+    "SP-PRM-1Y": ("24/7 support", "One-hour response"),
+    "SP-TAM-1Y": ("Named engineer", "Quarterly reviews"),
+}
+# Volume tiers: from this many units on, each costs this much (seats get cheaper in bulk).
+TIERS: dict[str, tuple[tuple[int, str], ...]] = {
+    "SC-STD-1Y": ((50, "510.00"), (200, "480.00")),
+    "SC-PRO-1Y": ((50, "912.00"), (200, "864.00"), (500, "816.00")),
+    "SC-ENT-1Y": ((100, "1596.00"), (500, "1512.00")),
+    "SC-ENT-3Y": ((100, "1425.00"), (500, "1350.00")),
+    "SD-PRO-1Y": ((50, "684.00"), (200, "648.00")),
+    "AD-API-1M": ((500, "7.00"), (1000, "6.00")),
+}
+
+
+BUNDLES: tuple[BundleSpec, ...] = (
+    BundleSpec(
+        "BN-IMPL",
+        "Implementation bundle",
+        "Services / Implementation",
+        "Onboarding, migration and two admins trained.",
+        (("PS-ONB-S", 1), ("PS-MIG", 1), ("TR-ADM", 2)),
+        Decimal(10),
+        None,
+    ),
+    BundleSpec(
+        "BN-ENBL",
+        "Team enablement bundle",
+        "Services / Training",
+        "Two workshops and one administrator trained.",
+        (("TR-WSH", 2), ("TR-ADM", 1)),
+        None,
+        Decimal("5500.00"),
+    ),
+)
+
+
+def _bundle_product(bundle: BundleSpec) -> ProductSpec:
+    """A bundle is a product too; its list price is what the catalogue service computes for it."""
+    prices = {p.sku: p.list_price for p in SINGLE_PRODUCTS}
+    parts = [(Decimal(quantity), prices[sku]) for sku, quantity in bundle.parts]
+    how = BundlePricing.FIXED if bundle.fixed_price is not None else BundlePricing.SUM_OF_PARTS
+    price = bundle_price(how, bundle.fixed_price or Decimal(0), bundle.discount_percent, parts)
+    return ProductSpec(
+        bundle.sku,
+        bundle.name,
+        bundle.category,
+        price,
+        ProductUnit.UNIT,
+        BillingTerm.ONE_TIME,
+        None,
+        bundle.description,
+        "extra",
+        bundle=bundle,
+    )
+
+
+PRODUCTS: tuple[ProductSpec, ...] = (
+    *(replace(p, features=FEATURES.get(p.sku, ())) for p in SINGLE_PRODUCTS),
+    *(_bundle_product(b) for b in BUNDLES),
+)
+# Cross-sell: (product, related product, kind).
+RELATIONS: tuple[tuple[str, str, RelationKind], ...] = (
+    ("SC-STD-1Y", "SC-PRO-1Y", RelationKind.UPGRADE),
+    ("SC-PRO-1Y", "SC-ENT-1Y", RelationKind.UPGRADE),
+    ("SC-ENT-1Y", "SC-ENT-3Y", RelationKind.UPGRADE),
+    ("SC-STD-1M", "SC-STD-1Y", RelationKind.UPGRADE),
+    ("SC-PRO-1Y", "AD-ANL-1Y", RelationKind.ADD_ON),
+    ("SC-PRO-1Y", "AD-AIF-1Y", RelationKind.ADD_ON),
+    ("SC-PRO-1Y", "AD-CPQ-1Y", RelationKind.ADD_ON),
+    ("SC-ENT-1Y", "AD-SBX-1Y", RelationKind.ADD_ON),
+    ("SC-ENT-1Y", "SP-TAM-1Y", RelationKind.ADD_ON),
+    ("SD-PRO-1Y", "SP-PRM-1Y", RelationKind.ADD_ON),
+    ("MH-GRW-1Y", "MH-ENT-1Y", RelationKind.UPGRADE),
+    ("PS-ONB-S", "BN-IMPL", RelationKind.RELATED),
+    ("TR-WSH", "BN-ENBL", RelationKind.RELATED),
+)
 
 # Distinct colours (Tailwind's 600 shades) so the board's chips tell tags apart.
 TAGS: tuple[tuple[str, str], ...] = (
@@ -426,7 +542,62 @@ LATE_LOST_REASONS: tuple[tuple[str, int], ...] = (
     ("Went dark after the proposal", 2),
     ("Timing: project postponed to next year", 2),
 )
+LOST_TO_COMPETITOR = "Chose a competitor"
+# A lost reason implies a win/loss factor.
+REASON_FACTORS = {
+    "Price too high": "Price",
+    "Missing must-have feature": "Missing feature",
+    LOST_TO_COMPETITOR: "Competitor relationship",
+    "No budget this fiscal year": "No budget",
+    "Timing: project postponed to next year": "Timing",
+}
 COMPETITORS: tuple[str, ...] = ("Northwind CRM", "Contoso Sales", "Fabrikam Suite", "Tailspin Pipeline", "spreadsheets")
+
+
+@dataclass(frozen=True)
+class CompetitorSpec:
+    name: str
+    product: str
+    seat_price: Decimal  # per seat and year
+    strengths: str
+    weaknesses: str
+
+
+COMPETITOR_PROFILES: tuple[CompetitorSpec, ...] = (
+    CompetitorSpec(
+        "Northwind CRM", "Northwind Sales Pro", Decimal("780.00"), "Low price, simple setup.", "Weak reporting."
+    ),
+    CompetitorSpec(
+        "Contoso Sales",
+        "Contoso Sales Enterprise",
+        Decimal("1500.00"),
+        "Big brand, many apps.",
+        "Costly, slow rollout.",
+    ),
+    CompetitorSpec("Fabrikam Suite", "Fabrikam CRM", Decimal("1100.00"), "Bundled with their ERP.", "Dated interface."),
+    CompetitorSpec(
+        "Tailspin Pipeline", "Tailspin Teams", Decimal("600.00"), "Loved by small teams.", "No territories or SSO."
+    ),
+)
+WON_FACTORS: tuple[tuple[str, int], ...] = (
+    ("Product fit", 6),
+    ("Ease of use", 5),
+    ("Forecasting", 3),
+    ("Integrations", 3),
+    ("Implementation speed", 3),
+    ("Price", 2),
+    ("Relationship", 3),
+    ("Support quality", 2),
+)
+LOST_FACTORS: tuple[tuple[str, int], ...] = (
+    ("Price", 6),
+    ("Missing feature", 4),
+    ("Competitor relationship", 3),
+    ("Timing", 3),
+    ("No budget", 3),
+    ("Integrations", 2),
+    ("No executive sponsor", 2),
+)
 
 GENERIC_TOPICS: tuple[str, ...] = (
     "CRM evaluation",

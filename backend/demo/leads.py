@@ -18,11 +18,11 @@ from typing import Any
 from backend.activities.models import ActivityKind
 from backend.contacts.models import DecisionRole
 from backend.demo import catalog
+from backend.demo.lines import LineDraft, LineFactory
 from backend.demo.people import OrgDraft, PersonDraft, UserDraft, Weighted, pick, round_significant
 from backend.leads.models import LeadStatus, SourceCategory
-from backend.leads.service import line_amount, status_for, temperature_for
+from backend.leads.service import status_for, temperature_for
 from backend.pipelines.models import Stage, StageKind
-from backend.products.models import ProductUnit
 
 CENT = Decimal("0.01")
 SOURCE_CATEGORY_SHARES = {
@@ -53,30 +53,6 @@ class Pipeline:
 
 
 @dataclass
-class LineDraft:
-    product: int  # index into catalog.PRODUCTS
-    quantity: Decimal
-    unit_price: Decimal
-    discount_percent: Decimal | None
-    discount_amount: Decimal | None
-    amount: Decimal
-
-    def row(self, lead_id: int, position: int, product_ids: Sequence[int], at: datetime) -> dict[str, Any]:
-        return {
-            "lead_id": lead_id,
-            "product_id": product_ids[self.product],
-            "position": position,
-            "quantity": self.quantity,
-            "unit_price": self.unit_price,
-            "discount_percent": self.discount_percent,
-            "discount_amount": self.discount_amount,
-            "amount": self.amount,
-            "created_at": at,
-            "updated_at": at,
-        }
-
-
-@dataclass
 class ActivityDraft:
     kind: ActivityKind
     at: datetime
@@ -98,6 +74,32 @@ class ActivityDraft:
 
 
 @dataclass
+class CompetitorDraft:
+    """A competing offer, as addCompetitor stores it; on a lost lead one of them may have won the deal."""
+
+    spec: catalog.CompetitorSpec
+    price: Decimal
+    won_the_deal: bool
+    at: datetime
+
+    def row(self, lead_id: int) -> dict[str, Any]:
+        spec = self.spec
+        notes = f"Quoted {self.price:,.0f} USD per seat and year."
+        stamps = {"created_at": self.at, "updated_at": self.at}
+        return {
+            "lead_id": lead_id,
+            "competitor": spec.name,
+            "product": spec.product,
+            "price": self.price,
+            "strengths": spec.strengths,
+            "weaknesses": spec.weaknesses,
+            "notes": notes,
+            "won_the_deal": self.won_the_deal,
+            **stamps,
+        }
+
+
+@dataclass
 class LeadDraft:
     path: list[Stage]  # every stage the lead was in, in order; the last one is where it is now
     entered: list[datetime]  # when it entered each of them
@@ -109,6 +111,8 @@ class LeadDraft:
     fields: dict[str, Any] = field(default_factory=dict)
     lines: list[LineDraft] = field(default_factory=list)
     lines_at: datetime | None = None
+    competitors: list[CompetitorDraft] = field(default_factory=list)
+    factors: list[str] = field(default_factory=list)  # why it was won or lost
     tags: list[int] = field(default_factory=list)
     activities: list[ActivityDraft] = field(default_factory=list)
 
@@ -134,6 +138,7 @@ class LeadDraft:
             "pipeline_id": pipeline_id,
             "stage_id": self.stage.id,
             "stage_entered_at": self.entered[-1],
+            "win_loss_factors": self.factors,
             "external_id": None,
             "version": 1,
             "created_at": self.created_at,
@@ -178,6 +183,7 @@ class LeadFactory:
             [(s, SOURCE_CATEGORY_SHARES[c] / len(group)) for c, group in by_category.items() for s in group]
         )
         self.tag_index = {name: i for i, (name, _) in enumerate(catalog.TAGS)}
+        self.line_factory = LineFactory(rng)
 
     # --- which stages, and when ---------------------------------------------------------------------------
 
@@ -249,7 +255,7 @@ class LeadFactory:
             lead_type="Existing business" if self.rng.random() < 0.25 else "New business",
         )
         if self.rng.random() < catalog.LINES_SHARE.get(target.code, 0.5):
-            lead.lines = self._lines(org)
+            lead.lines = self.line_factory.lines(org)
         self._fill(lead)
         self._activities(lead)
         return lead
@@ -265,9 +271,12 @@ class LeadFactory:
         value = self._value(lead)
         closed_at = lead.entered[-1] if stage.kind != StageKind.OPEN else None
         score = self._score(stage)
+        lost_reason = self._lost_reason(lead.path) if stage.kind == StageKind.LOST else None
+        lead.competitors = self._competitors(lead, lost_reason)
+        lead.factors = self._factors(stage, lost_reason)
         lead.fields = {
             "value": value,
-            "lost_reason": self._lost_reason(lead.path) if stage.kind == StageKind.LOST else None,
+            "lost_reason": lost_reason,
             "closed_at": closed_at,
             "lead_type_id": self.pipeline.lead_types.get(lead.lead_type),
             "expected_close_date": self._close_date(lead),
@@ -289,69 +298,6 @@ class LeadFactory:
         raw = 1_500 * employees**0.45 * self.rng.lognormvariate(0, 0.7)
         return Decimal(max(500, round_significant(raw, 2))).quantize(CENT)
 
-    def _lines(self, org: OrgDraft) -> list[LineDraft]:
-        products = catalog.PRODUCTS
-        cores = [i for i, p in enumerate(products) if p.role == "core"]
-        extras = [i for i, p in enumerate(products) if p.role == "extra"]
-        big = org.employees >= 1_000
-        chosen: list[int] = []
-        if self.rng.random() < 0.9:
-            core_weights = [(i, self._core_weight(products[i].sku, big)) for i in cores]
-            chosen.append(pick(self.rng, core_weights))
-        count = pick(self.rng, [(1, 45), (2, 35), (3, 20)])
-        while len(chosen) < count or not chosen:
-            extra = self.rng.choice(extras)
-            if extra not in chosen:
-                chosen.append(extra)
-        seats = self._seats(org)
-        return [self._line(i, seats) for i in chosen]
-
-    @staticmethod
-    def _core_weight(sku: str, big: bool) -> int:
-        if sku.startswith(("SC-ENT", "MH-ENT")):
-            return 6 if big else 1
-        if sku.startswith(("SC-STD", "MH-GRW")):
-            return 1 if big else 5
-        return 4
-
-    def _line(self, index: int, seats: int) -> LineDraft:
-        product = catalog.PRODUCTS[index]
-        quantity = Decimal(self._quantity(product, seats))
-        price = product.list_price
-        if self.rng.random() < 0.1:  # a custom price negotiated below list
-            price = Decimal(round(float(price) * self.rng.uniform(0.85, 0.97))).quantize(CENT)
-        percent, fixed = self._discount(quantity * price)
-        return LineDraft(index, quantity, price, percent, fixed, line_amount(quantity, price, percent, fixed))
-
-    def _seats(self, org: OrgDraft) -> int:
-        """The team a deal is for: only sales and service staff use a CRM, so it grows slower than the company."""
-        seats = max(3.0, min(1_500.0, org.employees**0.7 * self.rng.lognormvariate(math.log(0.35), 0.5)))
-        return _round_count(seats)
-
-    def _quantity(self, product: catalog.ProductSpec, seats: int) -> int:
-        rng = self.rng
-        if product.sku == "TR-ADM":
-            return rng.randint(1, 4)  # administrators, not users
-        if product.unit == ProductUnit.SEAT:
-            # Add-ons are often bought for part of the team only.
-            return seats if product.role == "core" else _round_count(seats * rng.choice([0.3, 0.5, 1, 1]))
-        if product.unit == ProductUnit.HOUR:
-            return rng.choice([8, 16, 20, 24, 40, 60, 80, 120, 160])
-        if product.unit == ProductUnit.USAGE:
-            return rng.choice([50, 100, 200, 250, 500, 1_000, 2_000])
-        if product.unit == ProductUnit.LICENSE:
-            return 1 if rng.random() < 0.85 else 2
-        counts = {"AD-STO-1M": rng.randint(1, 10), "HW-KSK": rng.randint(2, 30), "TR-WSH": rng.randint(1, 4)}
-        return counts.get(product.sku, 1)
-
-    def _discount(self, gross: Decimal) -> tuple[Decimal | None, Decimal | None]:
-        roll = self.rng.random()
-        if roll < 0.3:
-            return Decimal(pick(self.rng, [(5, 3), (10, 4), (15, 3), (20, 2), (25, 1)])), None
-        if roll < 0.35 and gross >= 1_000:
-            return None, Decimal(round_significant(float(gross) * self.rng.uniform(0.03, 0.12), 2)).quantize(CENT)
-        return None, None
-
     # --- qualification, dates, words ----------------------------------------------------------------------
 
     def _score(self, stage: Stage) -> int | None:
@@ -359,6 +305,35 @@ class LeadFactory:
             return None
         mean, spread = catalog.SCORES.get(stage.code, (50, 20))
         return max(0, min(100, round(self.rng.gauss(mean, spread))))
+
+    def _competitors(self, lead: LeadDraft, lost_reason: str | None) -> list[CompetitorDraft]:
+        """Rival offers come up in the first conversations; a lead lost to a competitor always names it."""
+        lost_to_rival = lost_reason == catalog.LOST_TO_COMPETITOR
+        if not lost_to_rival and (len(lead.path) < 2 or self.rng.random() > 0.3):
+            return []
+        profiles = self.rng.sample(catalog.COMPETITOR_PROFILES, self.rng.choice([1, 1, 2]))
+        index = min(1, len(lead.path) - (1 if lead.stage.kind == StageKind.OPEN else 2))
+        begin = lead.entered[index]
+        end = lead.entered[index + 1] if index + 1 < len(lead.entered) else self.now
+        drafts = []
+        for n, spec in enumerate(profiles):
+            price = Decimal(round(float(spec.seat_price) * self.rng.uniform(0.85, 1.05))).quantize(CENT)
+            at = self._working_moment(begin, end) or begin
+            drafts.append(CompetitorDraft(spec, price, won_the_deal=lost_to_rival and n == 0, at=at))
+        return sorted(drafts, key=lambda c: c.at)
+
+    def _factors(self, stage: Stage, lost_reason: str | None) -> list[str]:
+        """Why a closed lead went the way it did (most reps fill it in); a lost reason implies one factor."""
+        if stage.kind == StageKind.OPEN or self.rng.random() < 0.2:
+            return []
+        mapped = catalog.REASON_FACTORS.get(lost_reason or "")
+        factors = [mapped] if mapped else []
+        pool = catalog.WON_FACTORS if stage.kind == StageKind.WON else catalog.LOST_FACTORS
+        for _ in range(self.rng.randint(1, 2)):
+            factor = pick(self.rng, pool)
+            if factor not in factors:
+                factors.append(factor)
+        return factors
 
     def _lost_reason(self, path: list[Stage]) -> str:
         late = len(path) >= 5  # dropped out in demo or negotiation
@@ -403,7 +378,7 @@ class LeadFactory:
             "industry": org.industry.name.lower(),
             "team": max(5, round_significant(org.employees * self.rng.uniform(0.03, 0.2), 1)),
             "product": product,
-            "competitor": self.rng.choice(catalog.COMPETITORS),
+            "competitor": lead.competitors[0].spec.name if lead.competitors else self.rng.choice(catalog.COMPETITORS),
             "source": lead.source[1].lower(),
             "day": self.rng.choice(catalog.WEEKDAYS),
             "reason": (lead.fields.get("lost_reason") or "").lower(),
@@ -429,12 +404,12 @@ class LeadFactory:
             "Upsell": existing and "renewal" not in lead.fields["title"] and rng.random() < 0.7,
             "Partner deal": source == "Partner referral",
             "Referral": source in ("Customer referral", "Employee referral") and rng.random() < 0.8,
-            "Competitive": rng.random() < 0.12,
+            "Competitive": bool(lead.competitors),
             "Budget approved": len(lead.path) >= 3 and stage.kind != StageKind.LOST and rng.random() < 0.3,
             "Needs follow-up": stage.kind == StageKind.OPEN and rng.random() < (0.5 if rotting else 0.1),
             "Trial": stage.code in ("new", "contacted") and rng.random() < 0.1,
         }
-        return [self.tag_index[name] for name, on in wanted.items() if on][:4]
+        return [self.tag_index[name] for name, on in wanted.items() if on]
 
     # --- timeline -----------------------------------------------------------------------------------------
 
@@ -443,6 +418,7 @@ class LeadFactory:
         creator = None if lead.source[1] in catalog.FORM_SOURCES else actor
         events = [ActivityDraft(ActivityKind.LEAD_CREATED, lead.created_at, creator, {"stage": lead.path[0].name})]
         events += self._line_events(lead)
+        events += [self._competitor_event(lead, c) for c in lead.competitors]
         for i in range(1, len(lead.path)):
             events.append(ActivityDraft(ActivityKind.STAGE_CHANGED, lead.entered[i], actor, self._move_data(lead, i)))
         events += self._user_activities(lead)
@@ -462,15 +438,15 @@ class LeadFactory:
         events = []
         for n, line in enumerate(lead.lines, start=1):
             at = (begin + step * n).replace(microsecond=0)
-            data = {
-                "action": "added",
-                "product": catalog.PRODUCTS[line.product].name,
-                "quantity": str(line.quantity),
-                "amount": str(line.amount),
-            }
-            events.append(ActivityDraft(ActivityKind.PRODUCTS_CHANGED, at, lead.sales_person, data))
+            events.append(ActivityDraft(ActivityKind.PRODUCTS_CHANGED, at, lead.sales_person, line.record()))
         lead.lines_at = events[-1].at
         return events
+
+    @staticmethod
+    def _competitor_event(lead: LeadDraft, competitor: CompetitorDraft) -> ActivityDraft:
+        """What addCompetitor records."""
+        data = {"changes": [{"field": "competitors", "old": None, "new": competitor.spec.name}]}
+        return ActivityDraft(ActivityKind.FIELDS_CHANGED, competitor.at, lead.sales_person, data)
 
     def _move_data(self, lead: LeadDraft, i: int) -> dict[str, Any]:
         """The same `data` moveLead records."""
@@ -485,6 +461,8 @@ class LeadFactory:
             "reason": None,
             "lost_reason": lead.fields["lost_reason"] if status == LeadStatus.LOST else None,
             "won_value": str(value) if status == LeadStatus.WON and value is not None else None,
+            # Given with the move that closes the lead, as moveLead's winLossFactors.
+            "win_loss_factors": lead.factors if status != LeadStatus.OPEN and lead.factors else None,
         }
 
     def _user_activities(self, lead: LeadDraft) -> list[ActivityDraft]:
@@ -530,13 +508,6 @@ class LeadFactory:
         if candidate.weekday() >= 5:
             candidate -= timedelta(days=candidate.weekday() - 4)
         return candidate if lower < candidate < upper else moment
-
-
-def _round_count(count: float) -> int:
-    """Seat counts as people quote them: 7, 35, 120, 1,500."""
-    if count < 20:
-        return max(1, round(count))
-    return round(count / 5) * 5 if count < 100 else round_significant(count)
 
 
 def _whole_seconds(moments: list[datetime], now: datetime) -> list[datetime]:

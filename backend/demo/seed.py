@@ -18,11 +18,11 @@ from backend.db import Base, create_engine, create_session_factory, write_transa
 from backend.demo import catalog
 from backend.demo.dataset import DemoData, generate
 from backend.demo.leads import Pipeline
-from backend.leads.models import Lead, LeadProduct, LeadType, Source, Tag, lead_tags
+from backend.leads.models import Lead, LeadCompetitor, LeadProduct, LeadType, Source, Tag, lead_tags
 from backend.pipelines.models import Pipeline as PipelineModel
 from backend.pipelines.models import StageKind
 from backend.pipelines.service import default_pipeline, stages_of
-from backend.products.models import Product
+from backend.products.models import BundleItem, BundlePricing, PriceTier, Product, ProductRelation
 from backend.settings import Settings
 
 # Any constant: PostgreSQL sessions that seed at the same time take turns on it.
@@ -85,25 +85,58 @@ async def load_pipeline(session: AsyncSession) -> Pipeline:
 
 async def write(session: AsyncSession, pipeline: Pipeline, data: DemoData) -> None:
     catalog_time = data.now - timedelta(days=400)
-    user_ids = await _insert_or_reuse(session, User, "email", [u.row() for u in data.users])
-    tag_ids = await _insert_or_reuse(session, Tag, "name", [_tag_row(n, c, catalog_time) for n, c in catalog.TAGS])
-    product_ids = await _insert_or_reuse(
-        session, Product, "sku", [_product_row(p, catalog_time) for p in catalog.PRODUCTS]
-    )
+    user_ids, _ = await _insert_or_reuse(session, User, "email", [u.row() for u in data.users])
+    tag_rows = [_tag_row(name, color, catalog_time) for name, color in catalog.TAGS]
+    tag_ids, _ = await _insert_or_reuse(session, Tag, "name", tag_rows)
+    product_ids = await _write_catalogue(session, catalog_time)
     org_ids = await _insert(session, Organization, [o.row() for o in data.orgs])
     person_ids = await _insert(session, Person, [p.row(org_ids) for p in data.persons])
-    lead_ids = await _insert(
-        session, Lead, [lead.row(pipeline.id, user_ids, person_ids, org_ids) for lead in data.leads]
-    )
-    lines, tags, activities = [], [], []
+    lead_rows = [lead.row(pipeline.id, user_ids, person_ids, org_ids) for lead in data.leads]
+    lead_ids = await _insert(session, Lead, lead_rows)
+    lines, tags, competitors, activities = [], [], [], []
     for lead_id, lead in zip(lead_ids, data.leads, strict=True):
         at = lead.lines_at or lead.created_at
         lines += [line.row(lead_id, i, product_ids, at) for i, line in enumerate(lead.lines)]
         tags += [{"lead_id": lead_id, "tag_id": tag_ids[t]} for t in lead.tags]
+        competitors += [c.row(lead_id) for c in lead.competitors]
         activities += [a.row(lead_id, user_ids) for a in lead.activities]
-    for table, rows in ((_table(LeadProduct), lines), (lead_tags, tags), (_table(Activity), activities)):
+    await _insert_all(
+        session, [(LeadProduct, lines), (lead_tags, tags), (LeadCompetitor, competitors), (Activity, activities)]
+    )
+
+
+async def _write_catalogue(session: AsyncSession, at: datetime) -> list[int]:
+    """Products, and for those this run adds (not the ones reused by SKU) their tiers, bundle parts and
+    cross-sell relations."""
+    rows = [_product_row(p, at) for p in catalog.PRODUCTS]
+    ids, fresh = await _insert_or_reuse(session, Product, "sku", rows)
+    by_sku = {p.sku: i for p, i in zip(catalog.PRODUCTS, ids, strict=True)}
+    new = {p.sku for p, is_new in zip(catalog.PRODUCTS, fresh, strict=True) if is_new}
+    tiers = [
+        {"product_id": by_sku[sku], "min_quantity": Decimal(q), "unit_price": Decimal(price)}
+        for sku, product_tiers in catalog.TIERS.items()
+        if sku in new
+        for q, price in product_tiers
+    ]
+    parts = [
+        {"bundle_id": by_sku[b.sku], "product_id": by_sku[sku], "quantity": Decimal(q)}
+        for b in catalog.BUNDLES
+        if b.sku in new
+        for sku, q in b.parts
+    ]
+    relations = [
+        {"product_id": by_sku[sku], "related_id": by_sku[related], "kind": kind}
+        for sku, related, kind in catalog.RELATIONS
+        if sku in new
+    ]
+    await _insert_all(session, [(PriceTier, tiers), (BundleItem, parts), (ProductRelation, relations)])
+    return ids
+
+
+async def _insert_all(session: AsyncSession, batches: list[tuple[type[Base] | Table, list[dict[str, Any]]]]) -> None:
+    for target, rows in batches:
         if rows:
-            await session.execute(insert(table), rows)
+            await session.execute(insert(target if isinstance(target, Table) else _table(target)), rows)
 
 
 def _table(model: type[Base]) -> Table:
@@ -122,18 +155,20 @@ async def _insert(session: AsyncSession, model: type[Base], rows: list[dict[str,
     return list(result.scalars())
 
 
-async def _insert_or_reuse(session: AsyncSession, model: type[Base], key: str, rows: list[dict[str, Any]]) -> list[int]:
+async def _insert_or_reuse(
+    session: AsyncSession, model: type[Base], key: str, rows: list[dict[str, Any]]
+) -> tuple[list[int], list[bool]]:
     """Rows with a unique key (a user's email, a tag's name, a SKU) that exist already are reused, so seeding
-    a database twice adds a second set of leads instead of failing on a duplicate."""
+    a database twice adds a second set of leads instead of failing on a duplicate. Returns the ids, and which
+    rows were inserted now."""
     table = _table(model)
     keys = [row[key] for row in rows]
-    found = await session.execute(
-        select(func.lower(table.c[key]), table.c.id).where(func.lower(table.c[key]).in_([k.lower() for k in keys]))
-    )
+    lowered = func.lower(table.c[key])
+    found = await session.execute(select(lowered, table.c.id).where(lowered.in_([k.lower() for k in keys])))
     existing = {k: i for k, i in found.all()}
-    missing = [row for row in rows if row[key].lower() not in existing]
-    new_ids = iter(await _insert(session, model, missing))
-    return [existing[k.lower()] if k.lower() in existing else next(new_ids) for k in keys]
+    fresh = [k.lower() not in existing for k in keys]
+    new_ids = iter(await _insert(session, model, [row for row, is_new in zip(rows, fresh, strict=True) if is_new]))
+    return [next(new_ids) if is_new else existing[k.lower()] for k, is_new in zip(keys, fresh, strict=True)], fresh
 
 
 def _tag_row(name: str, color: str, at: datetime) -> dict[str, Any]:
@@ -141,16 +176,23 @@ def _tag_row(name: str, color: str, at: datetime) -> dict[str, Any]:
 
 
 def _product_row(spec: catalog.ProductSpec, at: datetime) -> dict[str, Any]:
+    bundle = spec.bundle
+    fixed = bundle is not None and bundle.fixed_price is not None
     return {
         "sku": spec.sku,
         "name": spec.name,
         "category": spec.category,
         "description": spec.description,
+        "features": list(spec.features),
         "list_price": spec.list_price,
         "currency": "USD",
         "unit": spec.unit,
         "billing_term": spec.billing_term,
+        "term_months": spec.term_months,
         "is_active": True,
+        "is_bundle": bundle is not None,
+        "bundle_pricing": BundlePricing.FIXED if fixed else BundlePricing.SUM_OF_PARTS,
+        "bundle_discount_percent": bundle.discount_percent if bundle else None,
         "created_at": at,
         "updated_at": at,
     }
@@ -166,10 +208,12 @@ def summarize(data: DemoData, pipeline: Pipeline, seed: int, today: date, second
     countries = len({o.country.name for o in data.orgs})
     lines = sum(len(lead.lines) for lead in data.leads)
     entries = sum(len(lead.activities) for lead in data.leads)
+    rivals = sum(len(lead.competitors) for lead in data.leads)
     return (
         f"Seeded demo data (seed {seed}, as of {today.isoformat()}) in {seconds:.1f} s: {len(data.leads):,} leads"
         f" ({stages}; {len(open_leads):,} open worth ${open_value:,.2f}, {rotting:,} of them rotting),"
         f" {len(data.users)} sales persons, {len(data.orgs):,} organizations in {industries} industries and"
         f" {countries} countries, {len(data.persons):,} contact persons, {len(catalog.PRODUCTS)} products,"
-        f" {len(catalog.TAGS)} tags, {lines:,} product lines and {entries:,} timeline entries."
+        f" {len(catalog.TAGS)} tags, {lines:,} product lines, {rivals:,} competing offers and {entries:,} timeline"
+        " entries."
     )

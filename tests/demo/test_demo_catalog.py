@@ -31,6 +31,6 @@ def test_a_used_up_range_shares_numbers_instead_of_failing() -> None:
 
 
 def test_names_are_distinct() -> None:
-    assert len({p.sku for p in catalog.PRODUCTS}) == len({p.name for p in catalog.PRODUCTS}) == 25
+    assert len({p.sku for p in catalog.PRODUCTS}) == len({p.name for p in catalog.PRODUCTS}) == 27
     assert len({name for name, _ in catalog.TAGS}) == len({color for _, color in catalog.TAGS}) == 12
     assert len({i.name for i in catalog.INDUSTRIES}) == len(catalog.INDUSTRIES)

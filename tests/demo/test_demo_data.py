@@ -16,13 +16,23 @@ from backend.auth.models import User
 from backend.contacts.models import Organization, Person
 from backend.contacts.service import normalize_email, normalize_phone
 from backend.errors import Problems
-from backend.leads.models import Lead, LeadProduct, LeadStatus, Tag, lead_tags
+from backend.leads.models import Lead, LeadCompetitor, LeadProduct, LeadStatus, Tag, lead_tags
 from backend.leads.service import TAG_COLOR, line_amount, status_for, temperature_for
 from backend.pipelines.models import Stage, StageKind
-from backend.products.models import Product
+from backend.products import pricing
+from backend.products.models import BillingTerm, BundleItem, PriceTier, Product, ProductRelation
 from tests.demo.conftest import LEADS, NOW, TODAY, Seeded
 
-MOVE_LEAD_KEYS = ["from_stage_id", "from_stage", "to_stage_id", "to_stage", "reason", "lost_reason", "won_value"]
+MOVE_LEAD_KEYS = [
+    "from_stage_id",
+    "from_stage",
+    "to_stage_id",
+    "to_stage",
+    "reason",
+    "lost_reason",
+    "won_value",
+    "win_loss_factors",
+]
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +62,7 @@ def test_the_counts_are_those_of_a_small_sales_team(db: Session, seeded: Seeded)
     assert count(db, User) == 10
     assert count(db, Organization) == 300
     assert 600 <= count(db, Person) <= 800
-    assert count(db, Product) == 25
+    assert count(db, Product) == 27  # 25 products and 2 bundles
     assert count(db, Tag) == 12
     assert 2 * LEADS <= count(db, Activity) <= 12 * LEADS
     assert seeded.summary.startswith("Seeded demo data (seed 42, as of 2026-12-03)")
@@ -110,11 +120,44 @@ def test_values_follow_a_realistic_distribution(leads: list[Lead], stages: dict[
     assert sum(lead.value is None for lead in leads) < 0.1 * LEADS
 
 
+def test_lines_are_priced_like_the_catalogue_prices_them(db: Session) -> None:
+    products = {p.id: p for p in db.scalars(select(Product))}
+    tiers: dict[int, list[tuple[Decimal, Decimal]]] = defaultdict(list)
+    for tier in db.scalars(select(PriceTier)):
+        tiers[tier.product_id].append((tier.min_quantity, tier.unit_price))
+    custom = 0
+    for line in db.scalars(select(LeadProduct)):
+        product = products[line.product_id]
+        if line.is_custom_price:
+            custom += 1
+            assert line.unit_price < product.list_price
+        else:  # what the service's unit_price gives for the quantity
+            assert line.unit_price == pricing.tier_price(product.list_price, tiers[product.id], line.quantity)
+        assert (line.term_months is None) == (product.billing_term == BillingTerm.ONE_TIME)
+        period = line_amount(line.quantity, line.unit_price, line.discount_percent, line.discount_amount)
+        assert line.amount == pricing.line_value(product.billing_term, period, line.term_months).amount
+        assert line.amount > 0 and not (line.discount_percent and line.discount_amount)
+    assert custom > 0 and len(tiers) >= 5
+
+
+def test_bundles_cost_what_the_catalogue_computes(db: Session) -> None:
+    products = {p.id: p for p in db.scalars(select(Product))}
+    parts: dict[int, list[tuple[Decimal, Decimal]]] = defaultdict(list)
+    for item in db.scalars(select(BundleItem)):
+        parts[item.bundle_id].append((item.quantity, products[item.product_id].list_price))
+    bundles = [p for p in products.values() if p.is_bundle]
+    assert len(bundles) == 2
+    for bundle in bundles:
+        expected = pricing.bundle_price(
+            bundle.bundle_pricing, bundle.list_price, bundle.bundle_discount_percent, parts[bundle.id]
+        )
+        assert bundle.list_price == expected and parts[bundle.id]
+    assert count(db, ProductRelation) >= 10
+
+
 def test_a_lead_with_product_lines_is_worth_their_sum(db: Session, leads: list[Lead]) -> None:
     lines: dict[int, list[LeadProduct]] = defaultdict(list)
     for line in db.scalars(select(LeadProduct).order_by(LeadProduct.lead_id, LeadProduct.position)):
-        assert line.amount == line_amount(line.quantity, line.unit_price, line.discount_percent, line.discount_amount)
-        assert line.amount > 0 and not (line.discount_percent and line.discount_amount)
         lines[line.lead_id].append(line)
     assert 0.4 * LEADS <= len(lines) <= 0.8 * LEADS
     for lead in leads:
@@ -152,6 +195,7 @@ def test_the_timeline_retells_each_leads_history(
             assert last.created_at == lead.stage_entered_at and last.data["to_stage_id"] == lead.stage_id
             assert last.data["lost_reason"] == lead.lost_reason
             assert last.data["won_value"] == (str(lead.value) if lead.status == LeadStatus.WON else None)
+            assert last.data["win_loss_factors"] == (lead.win_loss_factors or None)
         else:
             assert lead.stage_entered_at == lead.created_at
         for entry in entries:
@@ -200,9 +244,12 @@ def test_organizations_span_industries_and_countries(db: Session) -> None:
 
 def test_products_and_tags_form_a_catalogue(db: Session) -> None:
     products = list(db.scalars(select(Product)))
-    assert len({p.sku for p in products}) == 25 and len({p.category for p in products}) >= 5
+    assert len({p.sku for p in products}) == 27 and len({p.category for p in products}) >= 5
     assert all(p.currency == "USD" and p.list_price > 0 for p in products)
     assert {p.billing_term for p in products} == {"one_time", "monthly", "annual", "multi_year"}
+    assert all(p.category and p.category.split(" / ")[0] for p in products)
+    assert len({p.category for p in products if p.category and " / " in p.category}) >= 6
+    assert sum(bool(p.features) for p in products) >= 10
     tags = list(db.scalars(select(Tag)))
     assert all(TAG_COLOR.match(t.color) for t in tags) and len({t.color for t in tags}) == len(tags)
     tagged = db.scalar(select(func.count(func.distinct(lead_tags.c.lead_id)))) or 0
@@ -218,3 +265,30 @@ def test_leads_name_a_contact_of_their_organization(db: Session, leads: list[Lea
         if lead.person_id is not None:
             assert org_of[lead.person_id] == lead.organization_id
     assert not [lead.title for lead in leads if re.search(r"[{}]", lead.title)]
+
+
+def test_closed_leads_say_why_and_rivals_are_on_record(
+    db: Session, leads: list[Lead], stages: dict[int, Stage]
+) -> None:
+    rivals: dict[int, list[LeadCompetitor]] = defaultdict(list)
+    for competitor in db.scalars(select(LeadCompetitor)):
+        rivals[competitor.lead_id].append(competitor)
+    tagged = {
+        lead_id
+        for (lead_id,) in db.execute(
+            select(lead_tags.c.lead_id).join(Tag, Tag.id == lead_tags.c.tag_id).where(Tag.name == "Competitive")
+        )
+    }
+    assert tagged == set(rivals) and 0.1 * LEADS <= len(rivals) <= 0.5 * LEADS
+    for lead in leads:
+        winners = [c for c in rivals[lead.id] if c.won_the_deal]
+        assert len(winners) == (1 if lead.lost_reason == "Chose a competitor" else 0)
+        assert all(c.price and c.price > 0 and c.created_at >= lead.created_at for c in rivals[lead.id])
+        if lead.status == LeadStatus.OPEN:
+            assert lead.win_loss_factors == []
+    closed = [lead for lead in leads if lead.status != LeadStatus.OPEN]
+    assert 0.6 * len(closed) <= sum(bool(lead.win_loss_factors) for lead in closed) <= 0.95 * len(closed)
+    priced_out = [lead for lead in closed if lead.lost_reason == "Price too high" and lead.win_loss_factors]
+    assert priced_out and all("Price" in lead.win_loss_factors for lead in priced_out)
+    changes = db.scalar(select(func.count()).where(Activity.kind == ActivityKind.FIELDS_CHANGED))
+    assert changes == sum(len(v) for v in rivals.values())  # addCompetitor's timeline entries

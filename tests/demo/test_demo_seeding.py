@@ -14,8 +14,8 @@ from backend.auth.models import User
 from backend.db import create_engine, create_session_factory, write_transaction
 from backend.demo import seed
 from backend.demo.seed import seed_demo, seed_if_empty
-from backend.leads.models import Lead, LeadStatus, Tag
-from backend.leads.service import create_lead, move_lead
+from backend.leads.models import Lead, LeadProduct, LeadStatus, Tag
+from backend.leads.service import add_lead_product, create_lead, move_lead
 from backend.pipelines.models import Stage
 from backend.products.models import Product
 from backend.settings import Settings
@@ -86,7 +86,7 @@ async def test_seeding_again_adds_leads_and_reuses_the_catalogue(seeded: Seeded,
     summary = await seed_demo(Settings(database_url=url), leads=50, seed=42, today=TODAY)
     after = await counts(url)
     assert after["Lead"] == LEADS + 50
-    assert (after["Tag"], after["Product"]) == (12, 25)
+    assert (after["Tag"], after["Product"]) == (12, 27)
     assert after["User"] == 10  # the same seed's first three sales persons exist already
     assert "50 leads" in summary
 
@@ -113,6 +113,40 @@ async def test_a_real_move_writes_what_the_seeded_timeline_holds(seeded: Seeded,
     same = ("from_stage_id", "from_stage", "to_stage_id", "to_stage", "reason", "lost_reason")
     assert {k: generated.data[k] for k in same} == {k: real.data[k] for k in same}
     assert real.data["won_value"] == str(lead.value)
+
+
+async def test_a_real_product_line_is_priced_and_recorded_like_the_seeded_ones(seeded: Seeded, tmp_path: Path) -> None:
+    """Adding a seeded line's product and quantity through the service gives the same price, amount and
+    timeline data (for lines without a discount or custom price, on the product's default term)."""
+    engine = create_engine(Settings(database_url=seeded.copy_to(tmp_path)))
+    factory = create_session_factory(engine)
+    checked = 0
+    try:
+        async with write_transaction(factory) as session:
+            plain = (
+                select(LeadProduct, Product)
+                .join(Product, Product.id == LeadProduct.product_id)
+                .where(~LeadProduct.is_custom_price, LeadProduct.discount_percent.is_(None))
+                .where(LeadProduct.discount_amount.is_(None))
+                .order_by(LeadProduct.id)
+            )
+            seen: set[int] = set()
+            for line, product in (await session.execute(plain)).all():
+                default_term = None if product.billing_term == "one_time" else (product.term_months or 12)
+                if product.id in seen or line.term_months != default_term:
+                    continue
+                seen.add(product.id)
+                lead = await create_lead(session, {"title": f"Again: {product.name}"})
+                real = await add_lead_product(session, lead.id, product.id, {"quantity": line.quantity})
+                assert (real.unit_price, real.amount) == (line.unit_price, line.amount), product.sku
+                entries = select(Activity.data).where(Activity.kind == ActivityKind.PRODUCTS_CHANGED)
+                recorded = (await session.execute(entries.where(Activity.lead_id == lead.id))).scalar_one()
+                seeded_entries = (await session.execute(entries.where(Activity.lead_id == line.lead_id))).scalars()
+                assert recorded in list(seeded_entries)
+                checked += 1
+    finally:
+        await engine.dispose()
+    assert checked >= 15  # most products, tiers and bundles included
 
 
 @pytest.mark.postgres
