@@ -154,7 +154,7 @@ function LeadView({ lead, refetch }: { lead: LeadDetail; refetch: () => void }) 
           </div>
           <div>
             <span className="kpi-label">In stage</span>
-            <span className="kpi muted-kpi">{lead.daysInStage} days</span>
+            <span className="kpi muted-kpi">{lead.daysInStage} day{lead.daysInStage === 1 ? "" : "s"}</span>
           </div>
           {lead.salesPerson && (
             <div className="kpi-owner">

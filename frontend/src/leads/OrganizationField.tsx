@@ -21,6 +21,7 @@ export function OrganizationField({ lead, save }: { lead: LeadDetail; save: (f: 
 
 function OrgSearch({ id, initial, onPick, onCancel }: { id: string; initial: string; onPick: (id: string) => void; onCancel: () => void }) {
   const [text, setText] = useState(initial);
+  const [active, setActive] = useState(-1);
   const search = useDebounced(text.trim(), 200);
   const [{ data }] = useQuery({ query: OrganizationSearchQuery, variables: { search: search || null } });
   const hits = data?.organizations.edges.map((e) => e.node) ?? [];
@@ -37,10 +38,22 @@ function OrgSearch({ id, initial, onPick, onCancel }: { id: string; initial: str
         value={text}
         onChange={(e) => setText(e.target.value)}
         onBlur={() => window.setTimeout(onCancel, 200)}
+        onKeyDown={(e) => {
+          if (e.key === "ArrowDown") {
+            e.preventDefault();
+            setActive((a) => Math.min(a + 1, hits.length - 1));
+          } else if (e.key === "ArrowUp") {
+            e.preventDefault();
+            setActive((a) => Math.max(a - 1, 0));
+          } else if (e.key === "Enter" && hits.length) {
+            e.preventDefault();
+            onPick(hits[Math.max(active, 0)].id);
+          }
+        }}
       />
       <ul className="combo-list" role="listbox">
-        {hits.map((o) => (
-          <li key={o.id} role="option" aria-selected={false} onMouseDown={(e) => (e.preventDefault(), onPick(o.id))}>
+        {hits.map((o, i) => (
+          <li key={o.id} role="option" aria-selected={i === active} className={i === active ? "active" : ""} onMouseDown={(e) => (e.preventDefault(), onPick(o.id))}>
             <strong>{o.name}</strong>
             <span className="muted small">{[o.industry, o.city, o.country].filter(Boolean).join(" · ")}</span>
           </li>
