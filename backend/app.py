@@ -23,6 +23,7 @@ from strawberry.types.unset import UNSET
 
 from backend.api.context import Context
 from backend.api.errors import coded
+from backend.auth.http import RateLimiter, RequirePrincipal, auth_endpoints
 from backend.db import create_engine, create_session_factory
 from backend.schema import schema
 from backend.settings import Settings
@@ -114,6 +115,7 @@ class GraphQLApp(GraphQL[Context, None]):
             session_factory=self.state["session_factory"],
             request=request,
             response=response,
+            principal=getattr(request.state, "principal", None),
         )
 
 
@@ -175,9 +177,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
             return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
         return JSONResponse({"status": "ok", "database": state["engine"].dialect.name})
 
-    graphql = GraphQLApp(settings, state)
+    graphql = RequirePrincipal(GraphQLApp(settings, state), state, RateLimiter(settings.rate_limit_per_minute))
+    auth = auth_endpoints(state)
     routes: list[Any] = [
         Route("/healthz", healthz),
+        Route("/auth/sign-in", auth["sign_in"], methods=["POST"]),
+        Route("/auth/sign-out", auth["sign_out"], methods=["POST"]),
+        Route("/auth/me", auth["me"], methods=["GET"]),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         *_spa_routes(settings.frontend_dist),
     ]

@@ -31,6 +31,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         from backend.demo.seed import seed_if_empty
 
         asyncio.run(seed_if_empty(settings))
+        print(asyncio.run(_demo_accounts(settings)) or "Sign in with an account made by `enterpristore create-user`.")
     print(f"Enterpristore CRM on http://{args.host}:{args.port}/  (GraphQL: http://{args.host}:{args.port}/graphql)")
     uvicorn.run(
         "backend.app:create_app",
@@ -50,6 +51,99 @@ def cmd_seed_demo(args: argparse.Namespace, settings: Settings) -> int:
     _migrate(settings)
     summary = asyncio.run(seed_demo(settings, leads=args.leads, seed=args.seed))
     print(summary)
+    print(asyncio.run(_demo_accounts(settings)))
+    return 0
+
+
+async def _demo_accounts(settings: Settings) -> str:
+    """Demo mode only: passwords for the seeded sales persons, an admin and an analyst."""
+    from sqlalchemy import func, select
+
+    from backend.auth.demo import create_demo_accounts, sign_in_help
+    from backend.auth.models import User
+    from backend.db import create_engine, create_session_factory, write_transaction
+
+    engine = create_engine(settings)
+    try:
+        async with write_transaction(create_session_factory(engine)) as session:
+            if not await session.scalar(select(func.count()).select_from(User).where(User.email.is_not(None))):
+                return ""
+            accounts = await create_demo_accounts(session)
+            if not accounts:
+                from backend.auth.demo import DEMO_ADMIN, DEMO_PASSWORD
+
+                return f"Sign in as {DEMO_ADMIN} (password: {DEMO_PASSWORD}) or another demo account."
+            return sign_in_help(accounts)
+    finally:
+        await engine.dispose()
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    import getpass
+
+    first = getpass.getpass("Password (at least 10 characters): ")
+    if getpass.getpass("Again: ") != first:
+        raise SystemExit("the passwords differ")
+    return first
+
+
+def cmd_create_user(args: argparse.Namespace, settings: Settings) -> int:
+    from backend.auth.service import create_user
+    from backend.db import create_engine, create_session_factory, write_transaction
+    from backend.errors import DomainError
+
+    _migrate(settings)
+    password = _read_password(args)
+
+    async def run() -> None:
+        engine = create_engine(settings)
+        try:
+            async with write_transaction(create_session_factory(engine)) as session:
+                await create_user(session, args.name, args.email, password, args.role, args.team)
+        finally:
+            await engine.dispose()
+
+    try:
+        asyncio.run(run())
+    except DomainError as error:
+        print(f"not created: {error}", file=sys.stderr)
+        return 2
+    print(f"created {args.email} ({args.role}); sign in at http://{settings.host}:{settings.port}/")
+    return 0
+
+
+def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
+    from sqlalchemy import func, select
+
+    from backend.auth.models import User
+    from backend.auth.service import create_token
+    from backend.db import create_engine, create_session_factory, write_transaction
+    from backend.errors import DomainError
+
+    async def run() -> str | None:
+        engine = create_engine(settings)
+        try:
+            async with write_transaction(create_session_factory(engine)) as session:
+                user = await session.scalar(select(User).where(func.lower(User.email) == args.email.lower()))
+                if user is None:
+                    return None
+                _, secret = await create_token(session, user.id, args.name, args.scopes.split(","), args.days or None)
+                return secret
+        finally:
+            await engine.dispose()
+
+    try:
+        secret = asyncio.run(run())
+    except DomainError as error:
+        print(f"no token: {error}", file=sys.stderr)
+        return 2
+    if secret is None:
+        print(f"no user with the email {args.email}", file=sys.stderr)
+        return 2
+    print(secret)
+    print("Shown once. Use it as: curl -H 'Authorization: Bearer <token>' ... /graphql", file=sys.stderr)
     return 0
 
 
@@ -102,6 +196,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_import_arguments(importer)
     importer.set_defaults(handler=cmd_import)
+
+    user = commands.add_parser("create-user", help="add a user who can sign in (asks for the password)")
+    user.add_argument("--name", required=True)
+    user.add_argument("--email", required=True)
+    user.add_argument("--role", default="sales_rep", choices=["administrator", "sales_manager", "sales_rep", "analyst"])
+    user.add_argument("--team", action="append", default=[], help="a team to join (created if new); repeatable")
+    user.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    user.set_defaults(handler=cmd_create_user)
+
+    token = commands.add_parser("token", help="create a personal API token for a user (printed once)")
+    token.add_argument("--email", required=True)
+    token.add_argument("--name", default="cli")
+    token.add_argument("--scopes", default="read", help="read, write or read,write")
+    token.add_argument("--days", type=int, default=90, help="days until it expires; 0: never")
+    token.set_defaults(handler=cmd_token)
 
     export = commands.add_parser("export-schema", help="write the GraphQL SDL")
     export.add_argument("--output", "-o", default=str(PROJECT_ROOT / "schema.graphql"), help="a path, or - for stdout")

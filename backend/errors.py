@@ -43,6 +43,10 @@ class DomainError(Exception):
         return cls([FieldError(field, ErrorCode.CONFLICT, message)])
 
     @classmethod
+    def forbidden(cls, field: str | None, message: str) -> DomainError:
+        return cls([FieldError(field, ErrorCode.FORBIDDEN, message)])
+
+    @classmethod
     def unique(cls, field: str | None, message: str) -> DomainError:
         return cls([FieldError(field, ErrorCode.UNIQUE, message)])
 

@@ -1,15 +1,16 @@
 """Imports every slice's models so that Base.metadata knows all tables (migrations, tests)."""
 
 from backend.activities.models import Activity
-from backend.auth.models import User
+from backend.auth.models import ApiToken, Role, SignInFailure, Team, User, UserSession, team_members
 from backend.contacts.models import Organization, Person
 from backend.db import Base
-from backend.leads.models import Lead, LeadCompetitor, LeadProduct, LeadType, Source, Tag, lead_tags
+from backend.leads.models import Lead, LeadProduct, LeadType, Source, Tag, lead_tags
 from backend.pipelines.models import Pipeline, Stage
-from backend.products.models import BundleItem, PriceTier, Product, ProductRelation
+from backend.products.models import Product
 
 __all__ = [
     "Activity",
+    "ApiToken",
     "Base",
     "Lead",
     "LeadProduct",
@@ -18,9 +19,14 @@ __all__ = [
     "Person",
     "Pipeline",
     "Product",
+    "Role",
+    "SignInFailure",
     "Source",
     "Stage",
     "Tag",
+    "Team",
     "User",
+    "UserSession",
     "lead_tags",
+    "team_members",
 ]

@@ -15,7 +15,7 @@ from backend.activities.types import ActivityMutations
 from backend.api.context import Info
 from backend.api.errors import ErrorCodes
 from backend.api.relay import Node, parse_global_id
-from backend.auth.types import UserNode, UserQueries
+from backend.auth.types import UserMutations, UserNode, UserQueries
 from backend.contacts.types import ContactMutations, ContactQueries, OrganizationNode, PersonNode
 from backend.leads.types import (
     LeadCompetitorNode,
@@ -56,12 +56,15 @@ class NodeQueries:
             return None
         loader_name, wrap = NODE_TYPES[parsed[0]]
         found = await getattr(info.context.loaders, loader_name).load(parsed[1])
+        if found is not None and hasattr(found, "lead_id"):
+            # A product line or competitor is as visible as its lead (the lead loader applies the scope).
+            found = found if await info.context.loaders.lead.load(found.lead_id) is not None else None
         return wrap(found) if found is not None else None
 
 
 Query = merge_types("Query", (NodeQueries, LeadQueries, PipelineQueries, ContactQueries, ProductQueries, UserQueries))
 Mutation = merge_types(
-    "Mutation", (LeadMutations, ActivityMutations, PipelineMutations, ContactMutations, ProductMutations)
+    "Mutation", (LeadMutations, ActivityMutations, PipelineMutations, ContactMutations, ProductMutations, UserMutations)
 )
 
 

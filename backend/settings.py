@@ -29,6 +29,8 @@ class Settings:
     # Statements wait this long for a SQLite write lock before failing with "database is locked".
     sqlite_busy_timeout_ms: int = 15_000
     frontend_dist: Path = PROJECT_ROOT / "frontend" / "dist"
+    # GraphQL requests per minute per session, API token and client address.
+    rate_limit_per_minute: int = 600
     sql_echo: bool = False
 
     @classmethod
@@ -42,6 +44,7 @@ class Settings:
             sqlite_busy_timeout_ms=_int("ENTERPRISTORE_SQLITE_BUSY_TIMEOUT_MS", 15_000),
             frontend_dist=Path(os.environ.get("ENTERPRISTORE_FRONTEND_DIST", PROJECT_ROOT / "frontend" / "dist")),
             sql_echo=os.environ.get("ENTERPRISTORE_SQL_ECHO", "") == "1",
+            rate_limit_per_minute=_int("ENTERPRISTORE_RATE_LIMIT_PER_MINUTE", 600),
         )
 
     @property

@@ -15,6 +15,9 @@ import pytest
 from sqlalchemy import event
 
 from backend.app import create_app
+from backend.auth.http import COOKIE
+from backend.auth.service import create_user, start_session
+from backend.db import write_transaction
 from backend.migrations import upgrade
 from backend.settings import Settings
 
@@ -52,7 +55,8 @@ def database_url(migrated_template: Path, tmp_path: Path) -> str:
 
 
 POSTGRES_ADMIN_URL = os.environ.get("ENTERPRISTORE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
-POSTGRES_TEMPLATE = "enterpristore_test_template"
+# One template per test run: runs side by side (several developers, CI) must not drop each other's.
+POSTGRES_TEMPLATE = f"enterpristore_template_{os.getpid()}"
 
 
 def _postgres_admin() -> Any:
@@ -83,16 +87,18 @@ def _sqlalchemy_url(database: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def postgres_template() -> str | None:
+def postgres_template() -> Iterator[str | None]:
     """A migrated PostgreSQL database that every PostgreSQL test clones (CREATE DATABASE ... TEMPLATE)."""
     try:
         _run(_admin("SELECT 1"))
     except Exception as error:  # connection refused, no server, auth failure...
         require(False, f"no PostgreSQL at {POSTGRES_ADMIN_URL}: {error}")
-        return None
+        yield None
+        return
     _run(_admin(f"DROP DATABASE IF EXISTS {POSTGRES_TEMPLATE} WITH (FORCE)", f"CREATE DATABASE {POSTGRES_TEMPLATE}"))
     upgrade(_sqlalchemy_url(POSTGRES_TEMPLATE))
-    return POSTGRES_TEMPLATE
+    yield POSTGRES_TEMPLATE
+    _run(_admin(f"DROP DATABASE IF EXISTS {POSTGRES_TEMPLATE} WITH (FORCE)"))
 
 
 @pytest.fixture
@@ -133,6 +139,7 @@ class Api:
     client: httpx.AsyncClient
     app: Any
     sql: StatementCounter
+    user_id: int | None = None
 
     async def post(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         response = await self.client.post("/graphql", json={"query": query, "variables": variables or {}})
@@ -151,8 +158,19 @@ class Api:
         return self.app.state.runtime["session_factory"]
 
 
+async def sign_in_as(api: Api, name: str, role: str = "administrator", teams: tuple[str, ...] = ()) -> int:
+    """Creates a user with the role and gives the client their session cookie (without a password round trip:
+    argon2 is slow on purpose). Returns the user's id."""
+    async with write_transaction(api.session_factory) as session:
+        user = await create_user(session, name, f"{name.lower().replace(' ', '.')}@example.com", None, role, teams)
+        secret = await start_session(session, user, "pytest")
+    api.client.cookies.set(COOKIE, secret)
+    return user.id
+
+
 @pytest.fixture
-async def api(settings: Settings) -> AsyncIterator[Api]:
+async def anonymous_api(settings: Settings) -> AsyncIterator[Api]:
+    """The app through httpx, with no one signed in."""
     app = create_app(settings)
     counter = StatementCounter()
     async with app.router.lifespan_context(app):
@@ -163,9 +181,16 @@ async def api(settings: Settings) -> AsyncIterator[Api]:
             if counter.active and not statement.startswith(("BEGIN", "PRAGMA")):
                 counter.statements.append(statement)
 
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
             yield Api(client=client, app=app, sql=counter)
+
+
+@pytest.fixture
+async def api(anonymous_api: Api) -> Api:
+    """The app through httpx, signed in as an administrator (who sees every lead)."""
+    anonymous_api.user_id = await sign_in_as(anonymous_api, "Admin User", "administrator")
+    return anonymous_api
 
 
 @pytest.fixture

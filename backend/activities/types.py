@@ -12,10 +12,12 @@ from strawberry.scalars import JSON
 
 from backend.activities import service
 from backend.activities.models import Activity, ActivityKind
+from backend.api.auth import allowed, ensure_visible
 from backend.api.context import Info
 from backend.api.errors import UserError
 from backend.api.mutations import run_in_transaction
 from backend.api.relay import Connection, Node, build_edges, decode_id, page_info, page_size, to_global_id
+from backend.auth.models import Permission
 
 if TYPE_CHECKING:
     from backend.auth.types import UserNode
@@ -101,8 +103,11 @@ class ActivityMutations:
     @strawberry.mutation(description="Logs a note, call, meeting, email or task on a lead's timeline.")
     async def add_activity(self, info: Info, input: AddActivityInput) -> ActivityPayload:
         async def action(session: AsyncSession) -> Activity:
+            principal = allowed(info, Permission.EDIT_LEADS)
             lead_id = decode_id(input.lead_id, "Lead", "leadId")
-            return await service.add_activity(session, lead_id, ActivityKind(input.kind.value), input.title, input.body)
+            await ensure_visible(info, session, lead_id, "leadId")
+            kind = ActivityKind(input.kind.value)
+            return await service.add_activity(session, lead_id, kind, input.title, input.body, principal.user_id)
 
         activity, errors = await run_in_transaction(info, action)
         return ActivityPayload(activity=ActivityNode.from_model(activity) if activity else None, errors=errors)

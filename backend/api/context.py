@@ -12,7 +12,9 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.api.loaders import Loaders
+from backend.auth.service import Principal
 from backend.db import write_transaction
+from backend.leads.filters import IdCondition, LeadFilter
 from backend.settings import Settings
 
 
@@ -26,12 +28,25 @@ class Context:
     session_factory: async_sessionmaker[AsyncSession]
     request: Any = None
     response: Any = None
+    # Who is asking; the app refuses anonymous GraphQL requests before a context is made.
+    principal: Principal | None = None
     _session: AsyncSession | None = None
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
-        self.loaders = Loaders(self.read)
+        self.loaders = Loaders(self.read, self.lead_scope)
+
+    @property
+    def lead_scope(self) -> LeadFilter | None:
+        """The leads this principal may see, as a filter that every lead query is ANDed with."""
+        return self.principal.lead_scope() if self.principal else LeadFilter(id=IdCondition(in_=()))
+
+    def scoped(self, flt: LeadFilter | None) -> LeadFilter | None:
+        scope = self.lead_scope
+        if scope is None:
+            return flt
+        return scope if flt is None else LeadFilter(and_=(scope, flt))
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
@@ -48,7 +63,7 @@ class Context:
             async with write_transaction(self.session_factory) as session:
                 yield session
         finally:
-            self.loaders = Loaders(self.read)
+            self.loaders = Loaders(self.read, self.lead_scope)
 
     async def close(self) -> None:
         async with self._lock:

@@ -15,7 +15,7 @@ from backend.activities.service import lead_timelines
 from backend.auth.models import User
 from backend.contacts.models import Organization, Person
 from backend.leads import queries
-from backend.leads.filters import LeadFilter
+from backend.leads.filters import LeadFilter, lead_condition
 from backend.leads.models import Lead, LeadCompetitor, LeadProduct, LeadType, Source, Tag
 from backend.leads.service import lead_competitors, lead_products, lead_tags_of
 from backend.pagination import Page
@@ -50,10 +50,15 @@ def _grouped(
     return DataLoader(load_fn=load)
 
 
-def _by_id(read: SessionProvider, model: type[Any]) -> DataLoader[int, Any]:
+def _by_id(read: SessionProvider, model: type[Any], condition: Any = None) -> DataLoader[int, Any]:
+    """Rows by id; `condition` hides the ones the principal may not see (they load as None)."""
+
     async def load(ids: list[int]) -> list[Any]:
         async with read() as session:
-            rows = (await session.execute(select(model).where(model.id.in_(ids)))).scalars()
+            stmt = select(model).where(model.id.in_(ids))
+            if condition is not None:
+                stmt = stmt.where(condition)
+            rows = (await session.execute(stmt)).scalars()
             found = {row.id: row for row in rows}
         return [found.get(i) for i in ids]
 
@@ -106,8 +111,8 @@ def _relations(kind: RelationKind) -> Callable[[AsyncSession, Sequence[int]], Aw
 class Loaders:
     """Created per request, so nothing cached outlives it."""
 
-    def __init__(self, read: SessionProvider) -> None:
-        self.lead = _by_id(read, Lead)
+    def __init__(self, read: SessionProvider, lead_scope: LeadFilter | None) -> None:
+        self.lead = _by_id(read, Lead, lead_condition(lead_scope))
         self.person = _by_id(read, Person)
         self.organization = _by_id(read, Organization)
         self.user = _by_id(read, User)

@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.api.auth import allowed
 from backend.api.connections import named_connection
 from backend.api.context import Info
 from backend.api.errors import UserError
 from backend.api.mutations import given, run_in_transaction
 from backend.api.relay import Connection, Node, decode_id, to_global_id
+from backend.auth.models import Permission
 from backend.contacts import service
 from backend.contacts.models import ContactChannel, DecisionRole, Organization, Person
 
@@ -238,6 +240,7 @@ class ContactMutations:
     @strawberry.mutation
     async def create_person(self, info: Info, input: CreatePersonInput) -> PersonPayload:
         async def action(session: AsyncSession) -> Person:
+            allowed(info, Permission.CREATE_LEADS)
             return await service.create_person(session, _person_fields(input))
 
         return _person_payload(*await run_in_transaction(info, action))
@@ -245,6 +248,7 @@ class ContactMutations:
     @strawberry.mutation
     async def update_person(self, info: Info, input: UpdatePersonInput) -> PersonPayload:
         async def action(session: AsyncSession) -> Person:
+            allowed(info, Permission.EDIT_LEADS)
             return await service.update_person(session, decode_id(input.id, "Person"), _person_fields(input))
 
         return _person_payload(*await run_in_transaction(info, action))
@@ -252,6 +256,7 @@ class ContactMutations:
     @strawberry.mutation
     async def create_organization(self, info: Info, input: CreateOrganizationInput) -> OrganizationPayload:
         async def action(session: AsyncSession) -> Organization:
+            allowed(info, Permission.CREATE_LEADS)
             return await service.create_organization(session, given(input, *ORGANIZATION_FIELDS))
 
         return _organization_payload(*await run_in_transaction(info, action))
@@ -259,6 +264,7 @@ class ContactMutations:
     @strawberry.mutation
     async def update_organization(self, info: Info, input: UpdateOrganizationInput) -> OrganizationPayload:
         async def action(session: AsyncSession) -> Organization:
+            allowed(info, Permission.EDIT_LEADS)
             org_id = decode_id(input.id, "Organization")
             return await service.update_organization(session, org_id, given(input, *ORGANIZATION_FIELDS))
 

@@ -11,12 +11,15 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.api.auth import allowed, ensure_assignable, ensure_visible
 from backend.api.connections import named_connection
 from backend.api.context import Info
 from backend.api.errors import UserError
 from backend.api.mutations import given, run_in_transaction
 from backend.api.relay import Connection, Node, PageInfo, decode_id, decode_ids, page_info, page_size, to_global_id
+from backend.auth.models import Permission
 from backend.db import utcnow
+from backend.errors import DomainError
 from backend.leads import aggregates, queries, service
 from backend.leads.aggregates import GroupKey, LeadDimension
 from backend.leads.filters import (
@@ -634,8 +637,9 @@ def _page_request(
     after: str | None,
 ) -> LeadPageRequest:
     settings = info.context.settings
+    allowed(info, Permission.VIEW_LEADS, write=False)
     return LeadPageRequest(
-        filter=to_lead_filter(filter),
+        filter=info.context.scoped(to_lead_filter(filter)),
         sort=to_lead_sort(order_by),
         first=page_size(first, settings.default_page_size, settings.max_page_size),
         after=after,
@@ -773,6 +777,7 @@ def _once(fetch: Callable[[], Awaitable[LeadTotals]]) -> Callable[[], Awaitable[
 class LeadQueries:
     @strawberry.field
     async def lead(self, info: Info, id: strawberry.ID) -> LeadNode | None:
+        allowed(info, Permission.VIEW_LEADS, write=False)
         lead = await info.context.loaders.lead.load(decode_id(id, "Lead"))
         return LeadNode.from_model(lead) if lead else None
 
@@ -802,7 +807,8 @@ class LeadQueries:
         filter: LeadFilterInput | None = None,
         group_by: list[LeadGroupByEnum] | None = None,  # type: ignore[valid-type]
     ) -> LeadAggregate:
-        flt = to_lead_filter(filter)
+        allowed(info, Permission.VIEW_LEADS, write=False)
+        flt = info.context.scoped(to_lead_filter(filter))
         async with info.context.read() as session:
             groups, total = await aggregates.aggregate_leads(session, flt, list(group_by or []))
         return LeadAggregate(groups=[_lead_group(g) for g in groups], total=_lead_group(total))
@@ -1020,27 +1026,55 @@ def _line_payload(line: LeadProduct | None, lead: Lead | None, errors: list[User
     )
 
 
+async def _visible_line(info: Info, session: AsyncSession, global_id: strawberry.ID) -> int:
+    line = await session.get(LeadProduct, decode_id(global_id, "LeadProduct"))
+    if line is None:
+        raise DomainError.not_found("id", "no product line with this id")
+    await ensure_visible(info, session, line.lead_id)
+    return line.id
+
+
+async def _visible_competitor(info: Info, session: AsyncSession, global_id: strawberry.ID) -> int:
+    competitor = await session.get(LeadCompetitor, decode_id(global_id, "LeadCompetitor"))
+    if competitor is None:
+        raise DomainError.not_found("id", "no competitor with this id")
+    await ensure_visible(info, session, competitor.lead_id)
+    return competitor.id
+
+
 @strawberry.type
 class LeadMutations:
     @strawberry.mutation
     async def create_lead(self, info: Info, input: CreateLeadInput) -> LeadPayload:
         async def action(session: AsyncSession) -> Lead:
-            return await service.create_lead(session, _lead_fields(input, ("lost_reason",)))
+            principal = allowed(info, Permission.CREATE_LEADS)
+            fields = _lead_fields(input, ("lost_reason",))
+            fields.setdefault("sales_person_id", principal.user_id)  # the rep who adds a lead owns it
+            ensure_assignable(principal, fields["sales_person_id"])  # type: ignore[arg-type]
+            return await service.create_lead(session, fields, principal.user_id)
 
         return _lead_payload(*await run_in_transaction(info, action, LEAD_RENAMES))
 
     @strawberry.mutation
     async def update_lead(self, info: Info, input: UpdateLeadInput) -> LeadPayload:
         async def action(session: AsyncSession) -> Lead:
+            principal = allowed(info, Permission.EDIT_LEADS)
             lead_id = decode_id(input.id, "Lead")
-            return await service.update_lead(session, lead_id, input.version, _lead_fields(input))
+            await ensure_visible(info, session, lead_id)
+            fields = _lead_fields(input)
+            if "sales_person_id" in fields:
+                ensure_assignable(principal, fields["sales_person_id"])  # type: ignore[arg-type]
+            return await service.update_lead(session, lead_id, input.version, fields, principal.user_id)
 
         return _lead_payload(*await run_in_transaction(info, action, LEAD_RENAMES))
 
     @strawberry.mutation
     async def delete_lead(self, info: Info, input: DeleteLeadInput) -> DeleteLeadPayload:
         async def action(session: AsyncSession) -> strawberry.ID:
-            await service.delete_lead(session, decode_id(input.id, "Lead"))
+            allowed(info, Permission.DELETE_LEADS)
+            lead_id = decode_id(input.id, "Lead")
+            await ensure_visible(info, session, lead_id)
+            await service.delete_lead(session, lead_id)
             return input.id
 
         deleted, errors = await run_in_transaction(info, action)
@@ -1049,9 +1083,12 @@ class LeadMutations:
     @strawberry.mutation(description="Moves a lead to a stage: won sets the close date, lost needs a reason.")
     async def move_lead(self, info: Info, input: MoveLeadInput) -> LeadPayload:
         async def action(session: AsyncSession) -> Lead:
+            principal = allowed(info, Permission.EDIT_LEADS)
+            lead_id = decode_id(input.id, "Lead")
+            await ensure_visible(info, session, lead_id)
             return await service.move_lead(
                 session,
-                decode_id(input.id, "Lead"),
+                lead_id,
                 input.version,
                 decode_id(input.stage_id, "Stage", "stageId"),
                 reason=input.reason,
@@ -1059,6 +1096,7 @@ class LeadMutations:
                 won_value=input.won_value,
                 close_date=input.close_date,
                 win_loss_factors=input.win_loss_factors,
+                actor_id=principal.user_id,
             )
 
         return _lead_payload(*await run_in_transaction(info, action))
@@ -1066,11 +1104,15 @@ class LeadMutations:
     @strawberry.mutation
     async def add_lead_product(self, info: Info, input: AddLeadProductInput) -> LeadProductPayload:
         async def action(session: AsyncSession) -> tuple[LeadProduct, Lead]:
+            principal = allowed(info, Permission.EDIT_LEADS)
+            lead_id = decode_id(input.lead_id, "Lead", "leadId")
+            await ensure_visible(info, session, lead_id, "leadId")
             line = await service.add_lead_product(
                 session,
-                decode_id(input.lead_id, "Lead", "leadId"),
+                lead_id,
                 decode_id(input.product_id, "Product", "productId"),
                 {k: v for k, v in given(input, *LINE_FIELDS).items() if v is not None},
+                principal.user_id,
             )
             return line, await session.get_one(Lead, line.lead_id)
 
@@ -1081,11 +1123,9 @@ class LeadMutations:
     @strawberry.mutation
     async def update_lead_product(self, info: Info, input: UpdateLeadProductInput) -> LeadProductPayload:
         async def action(session: AsyncSession) -> tuple[LeadProduct, Lead]:
-            line = await service.update_lead_product(
-                session,
-                decode_id(input.id, "LeadProduct"),
-                given(input, *LINE_FIELDS),
-            )
+            principal = allowed(info, Permission.EDIT_LEADS)
+            line_id = await _visible_line(info, session, input.id)
+            line = await service.update_lead_product(session, line_id, given(input, *LINE_FIELDS), principal.user_id)
             return line, await session.get_one(Lead, line.lead_id)
 
         result, errors = await run_in_transaction(info, action)
@@ -1095,7 +1135,9 @@ class LeadMutations:
     @strawberry.mutation
     async def remove_lead_product(self, info: Info, input: RemoveLeadProductInput) -> LeadProductPayload:
         async def action(session: AsyncSession) -> Lead:
-            return await service.remove_lead_product(session, decode_id(input.id, "LeadProduct"))
+            principal = allowed(info, Permission.EDIT_LEADS)
+            line_id = await _visible_line(info, session, input.id)
+            return await service.remove_lead_product(session, line_id, principal.user_id)
 
         lead, errors = await run_in_transaction(info, action)
         return _line_payload(None, lead, errors)
@@ -1103,8 +1145,10 @@ class LeadMutations:
     @strawberry.mutation(description="Records a competing offer on a lead.")
     async def add_lead_competitor(self, info: Info, input: AddLeadCompetitorInput) -> LeadCompetitorPayload:
         async def action(session: AsyncSession) -> LeadCompetitor:
+            principal = allowed(info, Permission.EDIT_LEADS)
             lead_id = decode_id(input.lead_id, "Lead", "leadId")
-            return await service.add_competitor(session, lead_id, given(input, *COMPETITOR_FIELDS))
+            await ensure_visible(info, session, lead_id, "leadId")
+            return await service.add_competitor(session, lead_id, given(input, *COMPETITOR_FIELDS), principal.user_id)
 
         competitor, errors = await run_in_transaction(info, action, {"id": "leadId"})
         return LeadCompetitorPayload(
@@ -1114,7 +1158,8 @@ class LeadMutations:
     @strawberry.mutation
     async def update_lead_competitor(self, info: Info, input: UpdateLeadCompetitorInput) -> LeadCompetitorPayload:
         async def action(session: AsyncSession) -> LeadCompetitor:
-            competitor_id = decode_id(input.id, "LeadCompetitor")
+            allowed(info, Permission.EDIT_LEADS)
+            competitor_id = await _visible_competitor(info, session, input.id)
             return await service.update_competitor(session, competitor_id, given(input, *COMPETITOR_FIELDS))
 
         competitor, errors = await run_in_transaction(info, action)
@@ -1125,7 +1170,8 @@ class LeadMutations:
     @strawberry.mutation
     async def remove_lead_competitor(self, info: Info, input: RemoveLeadCompetitorInput) -> DeleteLeadPayload:
         async def action(session: AsyncSession) -> strawberry.ID:
-            await service.remove_competitor(session, decode_id(input.id, "LeadCompetitor"))
+            allowed(info, Permission.EDIT_LEADS)
+            await service.remove_competitor(session, await _visible_competitor(info, session, input.id))
             return input.id
 
         deleted, errors = await run_in_transaction(info, action)
@@ -1134,6 +1180,7 @@ class LeadMutations:
     @strawberry.mutation
     async def create_tag(self, info: Info, input: CreateTagInput) -> TagPayload:
         async def action(session: AsyncSession) -> Tag:
+            allowed(info, Permission.EDIT_LEADS)
             return await service.create_tag(session, input.name, input.color)
 
         tag, errors = await run_in_transaction(info, action)

@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.api.auth import allowed
 from backend.api.connections import named_connection
 from backend.api.context import Info
 from backend.api.errors import UserError
 from backend.api.mutations import given, run_in_transaction
 from backend.api.relay import Connection, Node, decode_id, to_global_id
+from backend.auth.models import Permission
 from backend.pipelines import service
 from backend.pipelines.models import Pipeline, Stage, StageKind
 
@@ -193,6 +195,7 @@ class PipelineMutations:
     @strawberry.mutation(description="A pipeline with its stages; it needs an open, a won and a lost stage.")
     async def create_pipeline(self, info: Info, input: CreatePipelineInput) -> PipelinePayload:
         async def action(session: AsyncSession) -> Any:
+            allowed(info, Permission.MANAGE_PIPELINES)
             stages = [given(s, *STAGE_FIELDS) for s in input.stages]
             return await service.create_pipeline(session, given(input, "name", "rotting_days", "is_default"), stages)
 
@@ -202,6 +205,7 @@ class PipelineMutations:
     @strawberry.mutation
     async def update_pipeline(self, info: Info, input: UpdatePipelineInput) -> PipelinePayload:
         async def action(session: AsyncSession) -> Any:
+            allowed(info, Permission.MANAGE_PIPELINES)
             pipeline_id = decode_id(input.id, "Pipeline")
             return await service.update_pipeline(
                 session, pipeline_id, given(input, "name", "rotting_days", "is_default")
@@ -213,6 +217,7 @@ class PipelineMutations:
     @strawberry.mutation
     async def create_stage(self, info: Info, input: CreateStageInput) -> StagePayload:
         async def action(session: AsyncSession) -> Any:
+            allowed(info, Permission.MANAGE_PIPELINES)
             pipeline_id = decode_id(input.pipeline_id, "Pipeline", "pipelineId")
             return await service.create_stage(session, pipeline_id, given(input, *STAGE_FIELDS), input.position)
 
@@ -222,6 +227,7 @@ class PipelineMutations:
     @strawberry.mutation
     async def update_stage(self, info: Info, input: UpdateStageInput) -> StagePayload:
         async def action(session: AsyncSession) -> Any:
+            allowed(info, Permission.MANAGE_PIPELINES)
             stage_id = decode_id(input.id, "Stage")
             return await service.update_stage(session, stage_id, given(input, *STAGE_FIELDS), input.position)
 
@@ -231,6 +237,7 @@ class PipelineMutations:
     @strawberry.mutation(description="Deletes an empty stage.")
     async def delete_stage(self, info: Info, input: DeleteStageInput) -> DeleteStagePayload:
         async def action(session: AsyncSession) -> Any:
+            allowed(info, Permission.MANAGE_PIPELINES)
             await service.delete_stage(session, decode_id(input.id, "Stage"))
             return input.id
 

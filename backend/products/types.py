@@ -8,10 +8,12 @@ from typing import Any
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.api.auth import allowed
 from backend.api.context import Info
 from backend.api.errors import UserError
 from backend.api.mutations import given, run_in_transaction
 from backend.api.relay import Connection, Node, build_edges, decode_id, decode_ids, page_info, page_size, to_global_id
+from backend.auth.models import Permission
 from backend.products import service
 from backend.products.models import BillingTerm, BundlePricing, Product, ProductUnit, RelationKind
 
@@ -284,6 +286,7 @@ class ProductMutations:
     @strawberry.mutation(description="A product; with bundleItems it is a bundle, priced from its parts or fixed.")
     async def create_product(self, info: Info, input: CreateProductInput) -> ProductPayload:
         async def action(session: AsyncSession) -> Product:
+            allowed(info, Permission.MANAGE_PRODUCTS)
             return await service.create_product(session, _product_fields(input))
 
         return _payload(*await run_in_transaction(info, action))
@@ -291,6 +294,7 @@ class ProductMutations:
     @strawberry.mutation
     async def update_product(self, info: Info, input: UpdateProductInput) -> ProductPayload:
         async def action(session: AsyncSession) -> Product:
+            allowed(info, Permission.MANAGE_PRODUCTS)
             return await service.update_product(session, decode_id(input.id, "Product"), _product_fields(input))
 
         return _payload(*await run_in_transaction(info, action))

@@ -49,8 +49,7 @@ async def _given_leads_with_ties_and_nulls(api: Api, leads: Leads) -> list[dict[
     created = []
     for value, title, close, owner in zip(values, titles, dates, owners, strict=True):
         fields: dict[str, Any] = {"title": title, "value": value, "expectedCloseDate": close}
-        if owner:
-            fields["salesPersonId"] = users[owner]
+        fields["salesPersonId"] = users[owner] if owner else None
         created.append(await leads.create(**fields))
     return created
 
