@@ -14,6 +14,7 @@ from strawberry.types import ExecutionContext
 from backend.activities.types import ActivityMutations
 from backend.api.context import Info
 from backend.api.errors import ErrorCodes
+from backend.api.limits import limit_extensions
 from backend.api.relay import Node, parse_global_id
 from backend.auth.types import UserMutations, UserNode, UserQueries
 from backend.contacts.types import ContactMutations, ContactQueries, OrganizationNode, PersonNode
@@ -29,6 +30,7 @@ from backend.leads.types import (
 )
 from backend.pipelines.types import PipelineMutations, PipelineNode, PipelineQueries, StageNode
 from backend.products.types import ProductMutations, ProductNode, ProductQueries
+from backend.settings import Settings
 
 # Global id type name -> (the request's loader for it, the GraphQL type that wraps the row).
 NODE_TYPES: dict[str, tuple[str, Callable[[Any], Node]]] = {
@@ -83,13 +85,15 @@ class CrmSchema(strawberry.Schema):
         """Client mistakes are not server errors: ErrorCodes logs the unexpected ones, with their traceback."""
 
 
-def build_schema() -> strawberry.Schema:
+def build_schema(settings: Settings | None = None) -> strawberry.Schema:
+    settings = settings or Settings.from_env()
     return CrmSchema(
         query=Query,
         mutation=Mutation,
         extensions=[
             ErrorCodes,
             CloseSession,
+            *limit_extensions(settings),
             lambda: ParserCache(maxsize=512),
             lambda: ValidationCache(maxsize=512),
         ],

@@ -31,6 +31,11 @@ class Settings:
     frontend_dist: Path = PROJECT_ROOT / "frontend" / "dist"
     # GraphQL requests per minute per session, API token and client address.
     rate_limit_per_minute: int = 600
+    max_query_depth: int = 10
+    max_aliases: int = 15
+    max_tokens: int = 2000
+    # Fields × page sizes: a board of 7 stages × 20 cards × 12 fields is about 1,800.
+    max_query_cost: int = 25_000
     sql_echo: bool = False
 
     @classmethod
@@ -45,6 +50,10 @@ class Settings:
             frontend_dist=Path(os.environ.get("ENTERPRISTORE_FRONTEND_DIST", PROJECT_ROOT / "frontend" / "dist")),
             sql_echo=os.environ.get("ENTERPRISTORE_SQL_ECHO", "") == "1",
             rate_limit_per_minute=_int("ENTERPRISTORE_RATE_LIMIT_PER_MINUTE", 600),
+            max_query_depth=_int("ENTERPRISTORE_MAX_QUERY_DEPTH", 10),
+            max_aliases=_int("ENTERPRISTORE_MAX_ALIASES", 15),
+            max_tokens=_int("ENTERPRISTORE_MAX_TOKENS", 2000),
+            max_query_cost=_int("ENTERPRISTORE_MAX_QUERY_COST", 25_000),
         )
 
     @property

@@ -27,6 +27,10 @@ class UserError:
     message: str
 
 
+SUGGESTION = re.compile(r" Did you mean .*\?$")
+LIMIT_MESSAGES = re.compile(
+    r"exceeds maximum operation depth|aliases found\. Allowed|Document contains more than \d+ tokens"
+)
 _SNAKE = re.compile(r"_([a-z0-9])")
 
 
@@ -64,9 +68,11 @@ def coded(error: GraphQLError) -> GraphQLError:
         code = "GRAPHQL_PARSE_FAILED" if error.message.startswith("Syntax Error") else "GRAPHQL_VALIDATION_FAILED"
         if error.message.startswith("Variable "):
             code = "BAD_USER_INPUT"
-        return GraphQLError(
-            error.message, error.nodes, error.source, error.positions, error.path, extensions={"code": code}
-        )
+        if LIMIT_MESSAGES.search(error.message):
+            code = "QUERY_TOO_COMPLEX"
+        # No field suggestions: they would map the schema for someone probing it.
+        message = SUGGESTION.sub("", error.message)
+        return GraphQLError(message, error.nodes, error.source, error.positions, error.path, extensions={"code": code})
     log.error("unexpected error in %s", error.path, exc_info=original)
     return GraphQLError(
         "Internal server error",

@@ -348,3 +348,24 @@ async def test_every_change_records_who_made_it(api: Api) -> None:
 
     kinds = [(e["node"]["kind"], e["node"]["actor"]["name"]) for e in data["lead"]["timeline"]["edges"]]
     assert kinds == [("FIELDS_CHANGED", "Ann Rep"), ("LEAD_CREATED", "Admin User")]
+
+
+async def test_the_rate_limit_answers_rate_limited_with_retry_after(settings: Any) -> None:
+    import dataclasses
+
+    import httpx
+
+    from backend.app import create_app
+    from tests.conftest import StatementCounter, sign_in_as
+
+    app = create_app(dataclasses.replace(settings, rate_limit_per_minute=3))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50001))
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+            api = Api(client=client, app=app, sql=StatementCounter())
+            await sign_in_as(api, "Busy Bee")
+            answers = [await client.post("/graphql", json={"query": "{ tags { totalCount } }"}) for _ in range(4)]
+
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert answers[3].json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+    assert 1 <= int(answers[3].headers["retry-after"]) <= 60
