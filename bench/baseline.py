@@ -235,7 +235,8 @@ async def board(request: Request) -> Response:
                 "leads": {
                     "totalCount": count,
                     "totalValue": money(value_cents),
-                    "weightedValue": weighted(value_cents, probability[stage_id]),
+                    # Column totals round half up, a card's weighted value half even (as the API does, reported).
+                    "weightedValue": money(half_up(value_cents * probability[stage_id], 100)),
                     "pageInfo": {"hasNextPage": len(rows) > first, "endCursor": end_cursor},
                     "edges": edges,
                 },
