@@ -8,11 +8,12 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import Table, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.activities.models import Activity
-from backend.auth.models import User
+from backend.auth.demo import DEMO_ADMIN, DEMO_ANALYST, DEMO_PASSWORD, create_demo_accounts, sign_in_help
+from backend.auth.models import Team, User
 from backend.contacts.models import Organization, Person
 from backend.db import Base, create_engine, create_session_factory, write_transaction
 from backend.demo import catalog
@@ -34,18 +35,15 @@ DEFAULT_SEED = 42
 
 async def seed_demo(settings: Settings, leads: int = 3000, seed: int = 42, today: date | None = None) -> str:
     """Adds the demo data set (deterministic for seed and today) and returns a one-paragraph summary."""
-    summary = await _run(settings, leads, seed, today, only_if_empty=False)
-    assert summary is not None
-    return summary
+    return await _run(settings, leads, seed, today, only_if_empty=False)
 
 
 async def seed_if_empty(settings: Settings) -> None:
     """Loads the default demo data set into a database that has no leads yet, and says what it did."""
-    summary = await _run(settings, DEFAULT_LEADS, DEFAULT_SEED, None, only_if_empty=True)
-    print(summary or "the database has leads already: no demo data loaded")
+    print(await _run(settings, DEFAULT_LEADS, DEFAULT_SEED, None, only_if_empty=True))
 
 
-async def _run(settings: Settings, leads: int, seed: int, today: date | None, *, only_if_empty: bool) -> str | None:
+async def _run(settings: Settings, leads: int, seed: int, today: date | None, *, only_if_empty: bool) -> str:
     if leads < 1:
         raise ValueError("the demo data set needs at least one lead")
     started = time.perf_counter()
@@ -56,14 +54,46 @@ async def _run(settings: Settings, leads: int, seed: int, today: date | None, *,
             # Inside the write transaction, so two processes starting at once cannot both seed.
             if session.get_bind().dialect.name == "postgresql":
                 await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SEED_LOCK})
-            if only_if_empty and (await session.execute(select(func.count()).select_from(Lead))).scalar_one():
-                return None
+            existing = await _count(session, Lead)
+            if only_if_empty and existing:
+                return await _not_seeding(session, existing)
             pipeline = await load_pipeline(session)
             data = generate(pipeline, leads, seed, today)
+            demo_database = not await _count(session, User)
             await write(session, pipeline, data)
+            accounts = await _demo_accounts(session, data.now) if demo_database else []
     finally:
         await engine.dispose()
-    return summarize(data, pipeline, seed, today, time.perf_counter() - started)
+    summary = summarize(data, pipeline, seed, today, time.perf_counter() - started)
+    return "\n".join([summary, sign_in_help(accounts)]).strip()
+
+
+async def _count(session: AsyncSession, model: type[Base]) -> int:
+    return int((await session.execute(select(func.count()).select_from(model))).scalar_one())
+
+
+async def _not_seeding(session: AsyncSession, leads: int) -> str:
+    message = f"The database has {leads:,} leads already: no demo data loaded."
+    if await session.scalar(select(User.id).where(User.email == DEMO_ADMIN)) is not None:
+        message += f" Sign in as {DEMO_ADMIN} (password: {DEMO_PASSWORD})."
+    return message
+
+
+async def _demo_accounts(session: AsyncSession, now: datetime) -> list[tuple[str, str]]:
+    """Sign-in for the demo: roles, teams and the demo password for the sales persons, plus an administrator
+    and an analyst (backend.auth.demo). Only into a database that had no users before, since it gives every
+    user the known password. The auth service stamps what it writes with the clock; those stamps are set to
+    the catalogue's time so the data stays the same for a seed and a day (the salted hashes differ)."""
+    teams_before = set((await session.execute(select(Team.id))).scalars())
+    accounts = await create_demo_accounts(session)
+    await session.flush()
+    at = now - timedelta(days=400)
+    users = _table(User)
+    await session.execute(update(users).where(users.c.email.in_([DEMO_ADMIN, DEMO_ANALYST])).values(created_at=at))
+    await session.execute(update(users).values(updated_at=users.c.created_at))
+    teams = _table(Team)
+    await session.execute(update(teams).where(teams.c.id.not_in(teams_before)).values(created_at=at, updated_at=at))
+    return accounts
 
 
 async def load_pipeline(session: AsyncSession) -> Pipeline:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from collections import Counter
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
 from backend.activities.models import Activity, ActivityKind
-from backend.auth.models import User
+from backend.auth.demo import DEMO_PASSWORD
+from backend.auth.models import Role, User, team_members
 from backend.db import create_engine, create_session_factory, write_transaction
 from backend.demo import seed
 from backend.demo.seed import seed_demo, seed_if_empty
@@ -23,9 +26,14 @@ from tests.demo.conftest import LEADS, TODAY, Seeded, seed_copy
 
 
 def dump(path: Path) -> list[str]:
-    """Every table's schema and rows as SQL text, in a stable order."""
+    """Every table's schema and rows as SQL text, in a stable order. Password hashes are salted, so they are
+    checked to verify the demo password and then left out."""
     connection = sqlite3.connect(path)
     try:
+        hashes = [h for (h,) in connection.execute("SELECT password_hash FROM users WHERE password_hash IS NOT NULL")]
+        assert hashes and all(PasswordHasher().verify(h, DEMO_PASSWORD) for h in hashes)
+        connection.execute("UPDATE users SET password_hash = NULL")
+        connection.commit()
         return list(connection.iterdump())
     finally:
         connection.close()
@@ -67,7 +75,10 @@ async def test_seed_if_empty_leaves_a_database_with_leads_alone(
     before = await counts(url)
     await seed_if_empty(Settings(database_url=url))
     assert await counts(url) == before
-    assert "has leads already" in capsys.readouterr().out
+    assert capsys.readouterr().out == (
+        f"The database has {LEADS:,} leads already: no demo data loaded."
+        " Sign in as admin@demo.example (password: demo-password).\n"
+    )
 
 
 async def test_seed_if_empty_seeds_an_empty_database(
@@ -77,8 +88,43 @@ async def test_seed_if_empty_seeds_an_empty_database(
     monkeypatch.setattr(seed, "DEFAULT_LEADS", 300)  # the full set is seeded once for the whole session already
     await seed_if_empty(settings)
     after = await counts(settings.database_url)
-    assert after["Lead"] == 300 and after["User"] == 3
+    assert after["Lead"] == 300 and after["User"] == 3 + 2  # the sales persons, the demo admin and analyst
     assert capsys.readouterr().out.startswith("Seeded demo data (seed 42, as of ")
+
+
+async def test_the_demo_can_be_signed_into_by_role(seeded: Seeded, tmp_path: Path) -> None:
+    assert "Demo accounts (password for all: demo-password):" in seeded.summary
+    assert "admin@demo.example" in seeded.summary
+    engine = create_engine(Settings(database_url=seeded.copy_to(tmp_path)))
+    try:
+        async with create_session_factory(engine)() as session:
+            roles = select(User.email, Role.code).join(Role, Role.id == User.role_id).order_by(User.id)
+            by_email = dict((await session.execute(roles)).all())
+            members = (await session.execute(select(func.count()).select_from(team_members))).scalar_one()
+    finally:
+        await engine.dispose()
+    assert by_email.pop("admin@demo.example") == "administrator"
+    assert by_email.pop("analyst@demo.example") == "analyst"
+    assert sorted(Counter(by_email.values()).items()) == [("sales_manager", 2), ("sales_rep", 8)]
+    assert members == 10
+
+
+async def test_demo_accounts_only_go_into_a_database_without_users(settings: Settings) -> None:
+    """Demo accounts give every user the known password: a database with real users gets none."""
+    engine = create_engine(settings)
+    try:
+        async with write_transaction(create_session_factory(engine)) as session:
+            session.add(User(name="Real Person", email="real.person@company.example", password_hash="kept"))
+        summary = await seed_demo(settings, leads=30, seed=1, today=TODAY)
+        async with create_session_factory(engine)() as session:
+            real = (await session.execute(select(User).where(User.email == "real.person@company.example"))).scalar_one()
+            admins = await session.scalar(
+                select(func.count()).select_from(User).where(User.email == "admin@demo.example")
+            )
+    finally:
+        await engine.dispose()
+    assert (real.password_hash, real.role_id, admins) == ("kept", None, 0)
+    assert "Demo accounts" not in summary
 
 
 async def test_seeding_again_adds_leads_and_reuses_the_catalogue(seeded: Seeded, tmp_path: Path) -> None:
@@ -87,7 +133,7 @@ async def test_seeding_again_adds_leads_and_reuses_the_catalogue(seeded: Seeded,
     after = await counts(url)
     assert after["Lead"] == LEADS + 50
     assert (after["Tag"], after["Product"]) == (12, 27)
-    assert after["User"] == 10  # the same seed's first three sales persons exist already
+    assert after["User"] == 12  # the same seed's first three sales persons exist already
     assert "50 leads" in summary
 
 
