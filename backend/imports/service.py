@@ -8,8 +8,9 @@ the reference files and the caches of reference rows, plus the set of external i
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+import asyncio
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from contextlib import asynccontextmanager, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from time import perf_counter
@@ -33,6 +34,7 @@ from backend.settings import Settings
 
 Progress = Callable[[str, int, int], None]  # (phase, bytes done, bytes total)
 PROGRESS_EVERY = 500  # rows between progress callbacks
+YIELD_EVERY = 50  # rows parsed between two chances for the batch in flight to proceed
 SQLITE_CACHE_KIB = 64 * 1024
 
 
@@ -76,6 +78,34 @@ def _import_cache(dbapi_connection: Any, _record: Any) -> None:
 
 def _no_progress(phase: str, done: int, total: int) -> None:
     return None
+
+
+class _InFlight:
+    """At most one batch being written while the next is parsed, batches strictly in order.
+
+    SQLite (aiosqlite's thread) and asyncpg do their work outside the event loop's thread, so parsing the next
+    batch meanwhile uses the second core instead of waiting.
+    """
+
+    def __init__(self) -> None:
+        self._task: asyncio.Task[None] | None = None
+
+    async def submit(self, write: Coroutine[Any, Any, None]) -> None:
+        await self.wait()
+        self._task = asyncio.create_task(write)
+
+    async def wait(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            await task
+
+    async def cancel(self) -> None:
+        """After a failure elsewhere: the batch in flight is rolled back, never left half-done."""
+        task, self._task = self._task, None
+        if task is not None and not task.done():
+            task.cancel()
+            with suppress(asyncio.CancelledError):
+                await task
 
 
 @dataclass
@@ -123,23 +153,33 @@ class _Import:
         self.report.rows_read = 0
         async with self._transaction() as conn:
             await writer.prepare(conn, refs)
-        with self._parser(refs, catalog, notes) as parser:
-            batch: list[LeadRecord] = []
-            for parsed in self._parsed(parser, "dry run" if self.options.dry_run else "importing"):
-                if isinstance(parsed, LeadRecord):
-                    batch.append(parsed)
-                else:
-                    self.report.skipped += 1
-                    self.report.add_invalid(parsed, listed_all=True)
-                if len(batch) >= self.options.batch_size:
-                    await self._write_batch(writer, batch)
-                    batch = []
-            if batch:
-                await self._write_batch(writer, batch)
+        in_flight = _InFlight()
+        try:
+            with self._parser(refs, catalog, notes) as parser:
+                batch: list[LeadRecord] = []
+                for count, parsed in enumerate(
+                    self._parsed(parser, "dry run" if self.options.dry_run else "importing")
+                ):
+                    if isinstance(parsed, LeadRecord):
+                        batch.append(parsed)
+                    else:
+                        self.report.skipped += 1
+                        self.report.add_invalid(parsed, listed_all=True)
+                    if len(batch) >= self.options.batch_size:
+                        await in_flight.submit(self._write_batch(writer, batch))
+                        batch = []
+                    if count % YIELD_EVERY == 0:
+                        await asyncio.sleep(0)  # lets the batch in flight send its next statement
+                await in_flight.submit(self._write_batch(writer, batch))
+                await in_flight.wait()
+        finally:
+            await in_flight.cancel()
         self.report.references = writer.reference_counts()
         return notes
 
     async def _write_batch(self, writer: LeadWriter, batch: list[LeadRecord]) -> None:
+        if not batch:
+            return
         async with self._transaction() as conn:
             result = await writer.write_batch(conn, batch)
         self.report.created += result.created
