@@ -21,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from backend.db import create_engine
+from backend.imports.catalog import DbCatalog, load_catalog
 from backend.imports.cells import Notes
 from backend.imports.mapping import Mapping
 from backend.imports.parser import LeadParser
@@ -29,7 +30,7 @@ from backend.imports.records import LeadRecord
 from backend.imports.references import References, load_references
 from backend.imports.report import ImportReport
 from backend.imports.source import CsvFile
-from backend.imports.writer import DbCatalog, LeadWriter, load_catalog
+from backend.imports.writer import LeadWriter
 from backend.settings import Settings
 
 Progress = Callable[[str, int, int], None]  # (phase, bytes done, bytes total)

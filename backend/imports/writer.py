@@ -8,35 +8,33 @@ In a dry run the same code runs against a read-only connection: it counts instea
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import Table, bindparam, delete, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 import backend.models  # noqa: F401  (registers every table on Base.metadata)
 from backend.activities.models import ActivityKind
 from backend.db import Base, utcnow
-from backend.imports.mapping import Mapping, normalize_key
-from backend.imports.parser import Catalog
+from backend.imports.catalog import DbCatalog
+from backend.imports.mapping import Mapping
 from backend.imports.problems import ImportFailure
 from backend.imports.records import LeadRecord, OrganizationRecord, PersonRecord, ProductRecord, UserRecord
+from backend.imports.refcache import RefCache, chunks
 from backend.imports.references import References
-from backend.leads.models import LeadStatus, Source
+from backend.leads.models import LeadStatus
 from backend.leads.service import status_for
-from backend.pipelines.models import Pipeline, Stage
 
 TABLES = Base.metadata.tables
 LEADS: Table = TABLES["leads"]
 LINES: Table = TABLES["lead_products"]
 LEAD_TAGS: Table = TABLES["lead_tags"]
 ACTIVITIES: Table = TABLES["activities"]
-T = TypeVar("T")
-IN_CHUNK = 500  # keeps IN (...) lists far below every backend's parameter limit
 
+STAGE_FIELDS = frozenset({"stage_id", "status", "stage_entered_at", "closed_at"})  # told by the STAGE_CHANGED entry
 LEAD_COLUMNS = (
     "title",
     "description",
@@ -57,140 +55,6 @@ LEAD_COLUMNS = (
 )
 
 
-def chunks(items: Sequence[T], size: int = IN_CHUNK) -> Iterable[Sequence[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-# --- what the database already holds ----------------------------------------------------------------------------
-
-
-@dataclass
-class DbCatalog:
-    pipeline_id: int
-    stages: dict[str, Stage]  # by code
-    sources: dict[str, int]  # by name
-    new_sources: dict[str, str]  # name -> category, for the declared sources the database does not have yet
-
-    def parser_catalog(self) -> Catalog:
-        """Canonical source names (as the database or the mapping spells them), matched case-insensitively."""
-        names = [*self.sources, *self.new_sources]
-        return Catalog(sources={normalize_key(name): name for name in names})
-
-
-async def load_catalog(engine: AsyncEngine, mapping: Mapping) -> DbCatalog:
-    """The pipeline, its stages and the sources; a mapping that names missing ones fails here, before any row."""
-    async with AsyncSession(engine) as session:
-        stmt = select(Pipeline).order_by(Pipeline.is_default.desc(), Pipeline.position, Pipeline.id)
-        if mapping.pipeline is not None:
-            stmt = select(Pipeline).where(Pipeline.name == mapping.pipeline)
-        pipeline = (await session.execute(stmt.limit(1))).scalar_one_or_none()
-        if pipeline is None:
-            raise ImportFailure(
-                f"mapping {mapping.name}: no pipeline {mapping.pipeline or '(default)'} in the database"
-            )
-        stages = (await session.execute(select(Stage).where(Stage.pipeline_id == pipeline.id))).scalars()
-        sources = (await session.execute(select(Source.name, Source.id))).all()
-    existing = {normalize_key(name) for name, _ in sources}
-    declared = {n: c.value for n, c in mapping.new_sources.items() if normalize_key(n) not in existing}
-    catalog = DbCatalog(pipeline.id, {s.code: s for s in stages}, {name: id_ for name, id_ in sources}, declared)
-    _check_mapping(mapping, catalog, pipeline.name)
-    return catalog
-
-
-def _check_mapping(mapping: Mapping, catalog: DbCatalog, pipeline_name: str) -> None:
-    missing = sorted(mapping.stage_codes - set(catalog.stages))
-    if missing:
-        raise ImportFailure(
-            f"mapping {mapping.name}: stage code(s) {', '.join(missing)} are not stages of the pipeline"
-            f" {pipeline_name!r} (its codes: {', '.join(sorted(catalog.stages))})"
-        )
-    known = {normalize_key(n) for n in catalog.sources} | {normalize_key(n) for n in mapping.new_sources}
-    unknown = sorted(t for t in mapping.sources.targets() if t and normalize_key(t) not in known)
-    if unknown:
-        raise ImportFailure(
-            f"mapping {mapping.name}: [sources] maps onto source(s) that do not exist: {', '.join(unknown)};"
-            " declare them under [new_sources] with a category"
-        )
-
-
-# --- reference rows ------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class RefCache:
-    """Ids of one kind of reference row by natural key; inserts what is missing, fills in what changed.
-
-    An empty cell never clears a reference row's attribute: organizations, products and users are shared with
-    the rest of the CRM (and with other imports), so the file adds and corrects, it does not blank.
-    """
-
-    table: Table
-    key: str
-    dry_run: bool
-    compare: bool = True
-    ids: dict[str, int] = field(default_factory=dict)
-    known: dict[str, dict[str, Any]] = field(default_factory=dict)
-    created: int = 0
-    updated: int = 0
-    _next_fake_id: int = -1
-
-    async def resolve(self, conn: AsyncConnection, rows: dict[str, dict[str, Any]]) -> dict[str, int]:
-        """rows: natural key -> wanted columns (the key column included). Returns the ids of all of them."""
-        await self._load(conn, [k for k in rows if k not in self.ids], rows)
-        new = [rows[k] for k in rows if k not in self.ids]
-        changed = [(k, _filled(rows[k])) for k in rows if k in self.ids and self._differs(k, rows[k])]
-        if new:
-            await self._insert(conn, new)
-        if changed:
-            await self._update(conn, changed)
-        return {k: self.ids[k] for k in rows}
-
-    def _differs(self, key: str, wanted: dict[str, Any]) -> bool:
-        if not self.compare:
-            return False
-        have = self.known.get(key, {})
-        return any(have.get(name) != value for name, value in _filled(wanted).items())
-
-    async def _load(self, conn: AsyncConnection, keys: list[str], rows: dict[str, dict[str, Any]]) -> None:
-        if not keys:
-            return
-        names = sorted({name for k in keys for name in rows[k]} - {self.key})
-        columns = [self.table.c[self.key], self.table.c.id, *(self.table.c[n] for n in names)]
-        for part in chunks(keys):
-            result = await conn.execute(select(*columns).where(self.table.c[self.key].in_(part)))
-            for row in result.mappings():
-                self.ids[row[self.key]] = row["id"]
-                self.known[row[self.key]] = {n: row[n] for n in names} | {self.key: row[self.key]}
-
-    async def _insert(self, conn: AsyncConnection, new: list[dict[str, Any]]) -> None:
-        self.created += len(new)
-        keys = [row[self.key] for row in new]
-        if self.dry_run:
-            for key in keys:
-                self.ids[key], self._next_fake_id = self._next_fake_id, self._next_fake_id - 1
-        else:
-            await conn.execute(insert(self.table), new)
-            await self._load(conn, keys, {row[self.key]: row for row in new})
-        self.known.update({row[self.key]: dict(row) for row in new})
-
-    async def _update(self, conn: AsyncConnection, changed: list[tuple[str, dict[str, Any]]]) -> None:
-        self.updated += len(changed)
-        by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-        for key, values in changed:
-            self.known[key] = {**self.known.get(key, {}), **values}
-            params = {"b_id": self.ids[key], **{n: v for n, v in values.items() if n != self.key}}
-            by_columns.setdefault(tuple(sorted(params)), []).append(params)
-        if self.dry_run:
-            return
-        for same_columns in by_columns.values():  # executemany needs the same columns in every parameter set
-            await conn.execute(update(self.table).where(self.table.c.id == bindparam("b_id")), same_columns)
-
-
-def _filled(columns: dict[str, Any]) -> dict[str, Any]:
-    return {name: value for name, value in columns.items() if value is not None and value != []}
-
-
 # --- leads -------------------------------------------------------------------------------------------------------
 
 
@@ -203,11 +67,24 @@ class BatchResult:
 
 @dataclass
 class _Existing:
+    """A lead of this batch that the database holds already, as it is now."""
+
     id: int
     version: int
     columns: dict[str, Any]
     lines: list[tuple[Any, ...]]
     tag_ids: set[int]
+
+
+@dataclass
+class _Update:
+    record: LeadRecord
+    have: _Existing
+    wanted: dict[str, Any]
+    changes: list[dict[str, Any]]
+
+
+Ids = dict[str, dict[str, int]]  # reference kind -> natural key -> id
 
 
 class LeadWriter:
@@ -265,16 +142,14 @@ class LeadWriter:
         existing = await self._existing(conn, [r.external_id for r in records])
         result = BatchResult()
         new: list[tuple[LeadRecord, dict[str, Any]]] = []
-        changed: list[tuple[LeadRecord, _Existing, dict[str, Any], list[dict[str, Any]]]] = []
+        changed: list[_Update] = []
         for record in records:
             have = existing.get(record.external_id)
             wanted = self._lead_columns(record, have, ids, now)
             if have is None:
                 new.append((record, wanted))
-                continue
-            changes = self._changes(record, have, wanted, ids)
-            if changes:
-                changed.append((record, have, wanted, changes))
+            elif changes := self._changes(record, have, wanted, ids):
+                changed.append(_Update(record, have, wanted, changes))
             else:
                 result.unchanged += 1
         result.created, result.updated = len(new), len(changed) + result.unchanged
@@ -285,7 +160,7 @@ class LeadWriter:
 
     # resolving the references of a batch
 
-    async def _reference_ids(self, conn: AsyncConnection, records: list[LeadRecord]) -> dict[str, dict[str, int]]:
+    async def _reference_ids(self, conn: AsyncConnection, records: list[LeadRecord]) -> Ids:
         users: dict[str, UserRecord] = {r.sales_person.external_id: r.sales_person for r in records if r.sales_person}
         orgs: dict[str, OrganizationRecord] = {
             r.organization.external_id: r.organization for r in records if r.organization
@@ -333,21 +208,20 @@ class LeadWriter:
 
     # the lead's columns
 
-    def _lead_columns(
-        self, record: LeadRecord, have: _Existing | None, ids: dict[str, dict[str, int]], now: datetime
-    ) -> dict[str, Any]:
+    def _lead_columns(self, record: LeadRecord, have: _Existing | None, ids: Ids, now: datetime) -> dict[str, Any]:
         stage = self.catalog.stages[record.stage_code]
         status = status_for(stage)
         old = have.columns if have else {}
         created_at = record.created_at or old.get("created_at") or now
         closed = status != LeadStatus.OPEN
-        same_state = have is not None and old["stage_id"] == stage.id
+        same_stage = have is not None and old["stage_id"] == stage.id
         if closed:
             still_closed = have is not None and old["status"] == status
             closed_at = record.closed_at or (old["closed_at"] if still_closed else None) or now
         else:
             closed_at = None
-        entered = old["stage_entered_at"] if same_state else (closed_at if closed else (now if have else created_at))
+        # Entering a stage: when it closed, when it was created (a new open lead), or now (moved by this import).
+        entered = old["stage_entered_at"] if same_stage else (closed_at if closed else (now if have else created_at))
         wanted: dict[str, Any] = {
             "title": record.title,
             "description": record.description,
@@ -383,7 +257,7 @@ class LeadWriter:
             wanted["value"] = have.columns["value"]  # the value of a lead with lines is theirs to say
         return wanted
 
-    def _lines(self, record: LeadRecord, lead_id: int, ids: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
+    def _lines(self, record: LeadRecord, lead_id: int, ids: Ids) -> list[dict[str, Any]]:
         if record.product is None or record.unit_price is None or record.value is None:
             return []
         return [
@@ -397,9 +271,7 @@ class LeadWriter:
             }
         ]
 
-    def _changes(
-        self, record: LeadRecord, have: _Existing, wanted: dict[str, Any], ids: dict[str, dict[str, int]]
-    ) -> list[dict[str, Any]]:
+    def _changes(self, record: LeadRecord, have: _Existing, wanted: dict[str, Any], ids: Ids) -> list[dict[str, Any]]:
         changes = [
             {"field": name, "old": _shown(have.columns[name]), "new": _shown(value)}
             for name, value in wanted.items()
@@ -427,7 +299,7 @@ class LeadWriter:
         self,
         conn: AsyncConnection,
         new: list[tuple[LeadRecord, dict[str, Any]]],
-        ids: dict[str, dict[str, int]],
+        ids: Ids,
         now: datetime,
     ) -> None:
         if not new:
@@ -448,39 +320,30 @@ class LeadWriter:
         ]
         await self._insert_all(conn, (LINES, lines), (LEAD_TAGS, tags), (ACTIVITIES, activities))
 
-    async def _update_leads(
-        self,
-        conn: AsyncConnection,
-        changed: list[tuple[LeadRecord, _Existing, dict[str, Any], list[dict[str, Any]]]],
-        ids: dict[str, dict[str, int]],
-        now: datetime,
-    ) -> None:
+    async def _update_leads(self, conn: AsyncConnection, changed: list[_Update], ids: Ids, now: datetime) -> None:
         if not changed:
             return
-        params = [
-            {**wanted, "b_id": have.id, "b_version": have.version, "updated_at": now} for _, have, wanted, _ in changed
-        ]
+        params = [{**u.wanted, "b_id": u.have.id, "b_version": u.have.version, "updated_at": now} for u in changed]
         stmt = (
             update(LEADS)
             .where(LEADS.c.id == bindparam("b_id"), LEADS.c.version == bindparam("b_version"))
             .values(version=LEADS.c.version + 1)
         )
         result = await conn.execute(stmt, params)
-        if result.rowcount != len(params):
+        if result.rowcount != len(params):  # the version check: someone edited one of these leads meanwhile
             raise ImportFailure("leads changed in the CRM while this batch was written; run the import again")
-        lead_ids = [have.id for _, have, _, _ in changed]
+        lead_ids = [u.have.id for u in changed]
         if "lines" in self._mapped:
-            await self._replace(
-                conn, LINES, lead_ids, [ln for r, h, _, _ in changed for ln in self._lines(r, h.id, ids)]
-            )
+            lines = [line for u in changed for line in self._lines(u.record, u.have.id, ids)]
+            await self._replace(conn, LINES, lead_ids, lines)
         if "tags" in self._mapped:
-            tags = [{"lead_id": h.id, "tag_id": ids["tags"][t]} for r, h, _, _ in changed for t in r.tags]
+            tags = [{"lead_id": u.have.id, "tag_id": ids["tags"][t]} for u in changed for t in u.record.tags]
             await self._replace(conn, LEAD_TAGS, lead_ids, tags)
-        await self._insert_all(conn, (ACTIVITIES, [a for item in changed for a in self._change_activities(*item, now)]))
+        await self._insert_all(conn, (ACTIVITIES, [a for u in changed for a in self._change_activities(u, now)]))
 
-    def _change_activities(
-        self, record: LeadRecord, have: _Existing, wanted: dict[str, Any], changes: list[dict[str, Any]], now: datetime
-    ) -> list[dict[str, Any]]:
+    def _change_activities(self, update: _Update, now: datetime) -> list[dict[str, Any]]:
+        """The timeline entries a change makes: the stage move, and the other fields that changed."""
+        record, have, wanted = update.record, update.have, update.wanted
         activities = []
         if have.columns["stage_id"] != wanted["stage_id"]:
             old = next((s for s in self.catalog.stages.values() if s.id == have.columns["stage_id"]), None)
@@ -498,7 +361,9 @@ class LeadWriter:
                 "imported": self._imported(record),
             }
             activities.append({"lead_id": have.id, "kind": ActivityKind.STAGE_CHANGED, "data": data, "created_at": now})
-        others = [c for c in changes if c["field"] not in ("stage_id", "status", "stage_entered_at", "closed_at")]
+        others = [
+            c for c in update.changes if c["field"] not in ("stage_id", "status", "stage_entered_at", "closed_at")
+        ]
         if others:
             data = {"changes": others, "imported": self._imported(record)}
             activities.append(
@@ -527,7 +392,7 @@ class LeadWriter:
                 await conn.execute(insert(table), rows)
 
 
-def _org_id(record: LeadRecord, ids: dict[str, dict[str, int]]) -> int | None:
+def _org_id(record: LeadRecord, ids: Ids) -> int | None:
     organization = record.organization or (record.person.organization if record.person else None)
     return ids["organizations"].get(organization.external_id) if organization else None
 
