@@ -35,6 +35,11 @@ def drag(page: Any, source: Any, target: Any) -> None:
     target.scroll_into_view_if_needed()
     t = target.bounding_box()
     page.mouse.move(t["x"] + t["width"] / 2, t["y"] + 120, steps=15)
+    # the board may auto-scroll while a card is dragged: aim again at where the column is now, as a person would
+    for _ in range(3):
+        page.wait_for_timeout(60)
+        t = target.bounding_box()
+        page.mouse.move(t["x"] + t["width"] / 2, t["y"] + 120, steps=2)
     page.mouse.up()
 
 
@@ -111,6 +116,22 @@ def test_stale_version_is_rolled_back_with_a_message(page: Any, api: Api) -> Non
     assert "someone else changed this lead" in alert.inner_text()
     card(page, "New", title).wait_for()
     assert count(page, "New") == 1 and count(page, "Contacted") == 0
+    # the board reloaded the lead with its new version: moving it again works
+    card(page, "New", f"{title} (edited)").wait_for()
+    drag(page, card(page, "New", title), column(page, "Contacted"))
+    card(page, "Contacted", title).wait_for()
+    page.locator(".toast-success").filter(has_text="Moved").wait_for()
+    assert api.lead(lead["id"])["stage"]["name"] == "Contacted"
+
+
+def test_deep_link_to_a_pipeline_board(page: Any, api: Api) -> None:
+    pipeline = api.gql("{ defaultPipeline { id name } }")["defaultPipeline"]
+    page.goto(f"/board/{pipeline['id']}")
+    page.get_by_test_id("lead-card").first.wait_for()
+    names = page.get_by_test_id("board-column").locator("h2").all_inner_texts()
+    assert names == list(api.stages())
+    page.goto("/board/UGlwZWxpbmU6OTk5")  # Pipeline:999
+    page.get_by_role("heading", name="Pipeline not found").wait_for()
 
 
 def test_keyboard_move(page: Any, api: Api) -> None:

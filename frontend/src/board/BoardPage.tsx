@@ -15,12 +15,13 @@ import {
   type DragStartEvent,
   type KeyboardCoordinateGetter,
   type Announcements,
+  AutoScrollActivator,
 } from "@dnd-kit/core";
 import { useNavigate, useParams, useSearchParams } from "react-router";
 import { useClient } from "urql";
 import { BoardTotalsQuery, MoveLeadMutation, StageMoreQuery, StagePageQuery } from "../documents";
 import { boardReducer, emptyBoard, findCard, type Column as ColumnState } from "../lib/boardState";
-import { formatCompact, formatScaled } from "../lib/money";
+import { formatCompact, formatScaled, parseDecimal } from "../lib/money";
 import { FilterBar, useFilter } from "../components/FilterBar";
 import { StageDialog, type MoveExtras } from "../components/StageDialog";
 import { useToast } from "../components/Toasts";
@@ -130,6 +131,7 @@ function Board({ pipeline }: { pipeline: (ReturnType<typeof useReference>)["pipe
   const [drop, setDrop] = useState<PendingDrop | null>(null);
   const [quickAdd, setQuickAdd] = useState<string | null>(null);
   const generation = useRef(0);
+  const [reloads, setReloads] = useState(0);
   const filter = apiFilter as LeadFilter | null;
 
   // (Re)load the first page of every column: one nested query for the whole board.
@@ -165,7 +167,7 @@ function Board({ pipeline }: { pipeline: (ReturnType<typeof useReference>)["pipe
         }
       });
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [client, pipeline.id, filterKey, stages]);
+  }, [client, pipeline.id, filterKey, stages, reloads]);
 
   const loadingMore = useRef(new Set<string>());
   const loadMore = useCallback(
@@ -220,7 +222,10 @@ function Board({ pipeline }: { pipeline: (ReturnType<typeof useReference>)["pipe
   const move = useCallback(
     async (lead: BoardCard, stage: StageRef, extras: MoveExtras = {}) => {
       const patch: Partial<BoardCard> = { status: stage.kind };
-      if (stage.kind === "WON" && extras.wonValue) patch.value = extras.wonValue;
+      // an unchanged won value is not sent: a lead with products may not be given a value by hand
+      const wonValue =
+        stage.kind === "WON" && extras.wonValue && parseDecimal(extras.wonValue) !== parseDecimal(lead.value) ? extras.wonValue : null;
+      if (wonValue) patch.value = wonValue;
       dispatch({ type: "move", leadId: lead.id, toStageId: stage.id, patch });
       const res = await client
         .mutation(MoveLeadMutation, {
@@ -229,7 +234,7 @@ function Board({ pipeline }: { pipeline: (ReturnType<typeof useReference>)["pipe
             version: lead.version,
             stageId: stage.id,
             lostReason: extras.lostReason ?? null,
-            wonValue: extras.wonValue ?? null,
+            wonValue,
             closeDate: extras.closeDate ?? null,
           },
         })
@@ -240,9 +245,11 @@ function Board({ pipeline }: { pipeline: (ReturnType<typeof useReference>)["pipe
         const err = payload?.errors[0];
         const why =
           err?.code === "CONFLICT"
-            ? "someone else changed this lead in the meantime. Reload the board to see the latest version."
+            ? "someone else changed this lead in the meantime. The board now shows the latest version."
             : (err?.message ?? res.error?.message ?? "the server refused it.");
         toast(`“${lead.title}” was not moved to ${stage.name}: ${why}`, "error");
+        // a stale card cannot be moved again: fetch the board's current state
+        if (err?.code === "CONFLICT") setReloads((n) => n + 1);
         return;
       }
       dispatch({ type: "confirm", leadId: lead.id, card: payload.lead });
@@ -252,7 +259,11 @@ function Board({ pipeline }: { pipeline: (ReturnType<typeof useReference>)["pipe
     [client, toast, refreshTotals],
   );
 
-  const onDragStart = (e: DragStartEvent) => setActiveId(String(e.active.id));
+  const [keyboardDrag, setKeyboardDrag] = useState(false);
+  const onDragStart = (e: DragStartEvent) => {
+    setActiveId(String(e.active.id));
+    setKeyboardDrag(e.activatorEvent instanceof KeyboardEvent);
+  };
   const onDragEnd = (e: DragEndEvent) => {
     setActiveId(null);
     const leadId = String(e.active.id);
@@ -306,6 +317,9 @@ function Board({ pipeline }: { pipeline: (ReturnType<typeof useReference>)["pipe
       onDragEnd={onDragEnd}
       onDragCancel={() => setActiveId(null)}
       accessibility={{ announcements }}
+      // scroll the board only when the pointer is really at its edge, and never the columns sideways
+      // pointer and touch drags scroll the board when the card nears its edge; the keyboard moves column by column
+      autoScroll={keyboardDrag ? false : { activator: AutoScrollActivator.DraggableRect, threshold: { x: 0.1, y: 0.15 } }}
     >
       <div className="board" aria-busy={loading}>
         {stages.map((stage) => {
