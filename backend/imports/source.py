@@ -52,7 +52,7 @@ class CsvFile:
         except OSError as error:
             raise ImportFailure(f"{path}: cannot be read ({error.strerror})") from None
         self.encoding = self._encoding_from_bom()
-        csv.field_size_limit(FIELD_SIZE_LIMIT)
+        csv.field_size_limit(FIELD_SIZE_LIMIT)  # CRM notes can pass the default 128 kB; a runaway quote still stops
         self._reader = csv.reader(self._lines(), delimiter=fmt.delimiter, quotechar=fmt.quotechar, strict=True)
         self.header = self._read_header()
 

@@ -330,7 +330,8 @@ class LeadWriter:
             .values(version=LEADS.c.version + 1)
         )
         result = await conn.execute(stmt, params)
-        if result.rowcount != len(params):  # the version check: someone edited one of these leads meanwhile
+        # The version check: someone edited one of these leads meanwhile (asyncpg cannot count executemany rows).
+        if conn.dialect.supports_sane_multi_rowcount and result.rowcount != len(params):
             raise ImportFailure("leads changed in the CRM while this batch was written; run the import again")
         lead_ids = [u.have.id for u in changed]
         if "lines" in self._mapped:

@@ -157,3 +157,13 @@ async def test_empty_values_declared_by_the_mapping(tmp_path: Path, database_url
     report = await do_import(path, mapping_for({"empty_values": ["Select"]}))
     assert report.created == 1, report.problems
     assert query(database_url, "SELECT source_id, organization_id FROM leads") == [(None, None)]
+
+
+async def test_windows_line_endings_and_blank_lines(tmp_path: Path, database_url: str, do_import: Importer) -> None:
+    path = write_csv(tmp_path / "crlf.csv", [row("1", title="One\r\nTwo"), row("2")])
+    data = path.read_bytes().replace(b"\n", b"\r\n").replace(b"\r\r\n", b"\r\n") + b"\r\n,,,,,,,,,,\r\n"
+    path.write_bytes(data)
+    report = await do_import(path, mapping_for())
+    assert (report.rows_read, report.created) == (2, 2), report.problems
+    assert leads(database_url)["1"][0] == "One\r\nTwo"
+    assert any("2 blank lines ignored" in note for note in report.notes), report.notes
