@@ -107,15 +107,6 @@ export const CreatePersonMutation = graphql(`
   }
 `);
 
-export const UpdatePersonMutation = graphql(`
-  mutation UpdatePerson($input: UpdatePersonInput!) {
-    updatePerson(input: $input) {
-      person { ...PersonFields }
-      errors { field code message }
-    }
-  }
-`);
-
 export const PersonFields = graphql(`
   fragment PersonFields on Person {
     id

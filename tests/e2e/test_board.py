@@ -134,6 +134,35 @@ def test_deep_link_to_a_pipeline_board(page: Any, api: Api) -> None:
     page.get_by_role("heading", name="Pipeline not found").wait_for()
 
 
+def test_pipeline_switcher(page: Any, api: Api) -> None:
+    name = unique("Partners")
+    created = api.gql(
+        "mutation($i: CreatePipelineInput!) { createPipeline(input: $i) { pipeline { id stages { id name } }"
+        " errors { message } } }",
+        {
+            "i": {
+                "name": name,
+                "stages": [
+                    {"name": "Intro", "probability": 20},
+                    {"name": "Signed", "probability": 100, "kind": "WON"},
+                    {"name": "Dropped", "probability": 0, "kind": "LOST"},
+                ],
+            }
+        },
+    )["createPipeline"]["pipeline"]
+    api.gql(
+        "mutation($i: CreateLeadInput!) { createLead(input: $i) { errors { message } } }",
+        {"i": {"title": f"{name} deal", "pipelineId": created["id"], "value": "900.00"}},
+    )
+    page.goto("/board?min=1")
+    page.get_by_test_id("lead-card").first.wait_for()
+    page.get_by_label("Pipeline", exact=True).select_option(label=name)
+    page.wait_for_url(f"**/board/{created['id']}?min=1")
+    column(page, "Intro").get_by_test_id("lead-card").filter(has_text=f"{name} deal").wait_for()
+    assert page.get_by_test_id("board-column").locator("h2").all_inner_texts() == ["Intro", "Signed", "Dropped"]
+    assert count(page, "Intro") == 1
+
+
 def test_keyboard_move(page: Any, api: Api) -> None:
     title = unique("Keyboard")
     lead = api.create_lead(title, "New", "300.00")

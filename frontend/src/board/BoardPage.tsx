@@ -93,22 +93,18 @@ export function BoardPage() {
       <div className="page-head">
         <div className="page-title">
           <h1>Pipeline</h1>
-          {ref.pipelines.length > 1 ? (
-            <select
-              className="select"
-              aria-label="Pipeline"
-              value={pipeline.id}
-              onChange={(e) => navigate({ pathname: `/board/${e.target.value}`, search: params.toString() })}
-            >
-              {ref.pipelines.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          ) : (
-            <span className="pipeline-name">{pipeline.name}</span>
-          )}
+          <select
+            className="select"
+            aria-label="Pipeline"
+            value={pipeline.id}
+            onChange={(e) => navigate({ pathname: `/board/${e.target.value}`, search: params.toString() })}
+          >
+            {ref.pipelines.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
         </div>
       </div>
       <FilterBar />

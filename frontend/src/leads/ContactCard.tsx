@@ -41,14 +41,11 @@ export function ContactCard({ lead, save }: { lead: LeadDetail; save: (f: Omit<U
       organizationId: lead.organization?.id ?? null,
     });
     setBusy(false);
-    const problem = made.errors.map((x) => x.message).join(" ");
     if (!made.person) {
-      setError(problem || "Could not create the contact.");
+      setError(made.errors.map((x) => x.message).join(" ") || "Could not create the contact.");
       return;
     }
     await choose(made.person.id);
-    // the person exists; an email or phone the server refused is said next to the card
-    if (problem) setError(`Contact created, but: ${problem}`);
   };
 
   return (
