@@ -31,7 +31,6 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         from backend.demo.seed import seed_if_empty
 
         asyncio.run(seed_if_empty(settings))
-        print(asyncio.run(_demo_accounts(settings)) or "Sign in with an account made by `enterpristore create-user`.")
     print(f"Enterpristore CRM on http://{args.host}:{args.port}/  (GraphQL: http://{args.host}:{args.port}/graphql)")
     uvicorn.run(
         "backend.app:create_app",
@@ -51,31 +50,7 @@ def cmd_seed_demo(args: argparse.Namespace, settings: Settings) -> int:
     _migrate(settings)
     summary = asyncio.run(seed_demo(settings, leads=args.leads, seed=args.seed))
     print(summary)
-    print(asyncio.run(_demo_accounts(settings)))
     return 0
-
-
-async def _demo_accounts(settings: Settings) -> str:
-    """Demo mode only: passwords for the seeded sales persons, an admin and an analyst."""
-    from sqlalchemy import func, select
-
-    from backend.auth.demo import create_demo_accounts, sign_in_help
-    from backend.auth.models import User
-    from backend.db import create_engine, create_session_factory, write_transaction
-
-    engine = create_engine(settings)
-    try:
-        async with write_transaction(create_session_factory(engine)) as session:
-            if not await session.scalar(select(func.count()).select_from(User).where(User.email.is_not(None))):
-                return ""
-            accounts = await create_demo_accounts(session)
-            if not accounts:
-                from backend.auth.demo import DEMO_ADMIN, DEMO_PASSWORD
-
-                return f"Sign in as {DEMO_ADMIN} (password: {DEMO_PASSWORD}) or another demo account."
-            return sign_in_help(accounts)
-    finally:
-        await engine.dispose()
 
 
 def _read_password(args: argparse.Namespace) -> str:

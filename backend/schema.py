@@ -25,6 +25,7 @@ from backend.leads.types import (
     LeadProductNode,
     LeadQueries,
     LeadTypeNode,
+    SavedFilterNode,
     SourceNode,
     TagNode,
 )
@@ -37,6 +38,7 @@ NODE_TYPES: dict[str, tuple[str, Callable[[Any], Node]]] = {
     "Lead": ("lead", LeadNode.from_model),
     "LeadProduct": ("lead_product", LeadProductNode.from_model),
     "LeadCompetitor": ("lead_competitor", LeadCompetitorNode.from_model),
+    "SavedFilter": ("saved_filter", lambda saved: SavedFilterNode.from_model(saved, None)),
     "Person": ("person", PersonNode.from_model),
     "Organization": ("organization", OrganizationNode.from_model),
     "User": ("user", UserNode.from_model),

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from backend.api.loaders import Loaders
 from backend.auth.service import Principal
 from backend.db import write_transaction
+from backend.leads import saved_filters
 from backend.leads.filters import IdCondition, LeadFilter
 from backend.settings import Settings
 
@@ -35,7 +36,11 @@ class Context:
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
-        self.loaders = Loaders(self.read, self.lead_scope)
+        self.loaders = self._loaders()
+
+    def _loaders(self) -> Loaders:
+        saved = saved_filters.visible(self.principal) if self.principal else None
+        return Loaders(self.read, self.lead_scope, saved)
 
     @property
     def lead_scope(self) -> LeadFilter | None:
@@ -63,7 +68,7 @@ class Context:
             async with write_transaction(self.session_factory) as session:
                 yield session
         finally:
-            self.loaders = Loaders(self.read, self.lead_scope)
+            self.loaders = self._loaders()
 
     async def close(self) -> None:
         async with self._lock:

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable, Hashable, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import false, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
@@ -16,7 +16,7 @@ from backend.auth.models import User
 from backend.contacts.models import Organization, Person
 from backend.leads import queries
 from backend.leads.filters import LeadFilter, lead_condition
-from backend.leads.models import Lead, LeadCompetitor, LeadProduct, LeadType, Source, Tag
+from backend.leads.models import Lead, LeadCompetitor, LeadProduct, LeadType, SavedFilter, Source, Tag
 from backend.leads.service import lead_competitors, lead_products, lead_tags_of
 from backend.pagination import Page
 from backend.pipelines.models import Pipeline, Stage
@@ -111,8 +111,10 @@ def _relations(kind: RelationKind) -> Callable[[AsyncSession, Sequence[int]], Aw
 class Loaders:
     """Created per request, so nothing cached outlives it."""
 
-    def __init__(self, read: SessionProvider, lead_scope: LeadFilter | None) -> None:
+    def __init__(self, read: SessionProvider, lead_scope: LeadFilter | None, saved_filters: Any = None) -> None:
         self.lead = _by_id(read, Lead, lead_condition(lead_scope))
+        # Saved filters load only when the principal may see them (`saved_filters` is that condition).
+        self.saved_filter = _by_id(read, SavedFilter, saved_filters if saved_filters is not None else false())
         self.person = _by_id(read, Person)
         self.organization = _by_id(read, Organization)
         self.user = _by_id(read, User)

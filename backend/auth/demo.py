@@ -15,7 +15,10 @@ DEMO_ANALYST = "analyst@demo.example"
 
 async def create_demo_accounts(session: AsyncSession) -> list[tuple[str, str]]:
     """Gives the demo sales persons two teams (a manager each) and the demo password, and adds an administrator
-    and an analyst. Returns (email, role) of the accounts one can sign in with."""
+    and an analyst. Returns (email, role) of the accounts one can sign in with.
+
+    Only for a database whose every user came from the demo seed: it gives all of them the known password
+    (backend.demo.seed calls it only when the database had no users before seeding)."""
     if await session.scalar(select(User.id).where(User.email == DEMO_ADMIN)) is not None:
         return []
     roles = {r.code: r for r in (await session.execute(select(Role))).scalars()}

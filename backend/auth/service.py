@@ -65,6 +65,8 @@ class Principal:
     visible_owner_ids: frozenset[int] | None
     scopes: frozenset[str]
     via: str  # "session" or "token"
+    role_id: int | None = None
+    team_ids: frozenset[int] = frozenset()
 
     def can(self, permission: Permission) -> bool:
         return permission.value in self.permissions
@@ -119,6 +121,10 @@ async def principal_for(session: AsyncSession, user: User, scopes: Iterable[str]
         visible_owner_ids=await _visible_owner_ids(session, user, visibility),
         scopes=frozenset(scopes),
         via=via,
+        role_id=role.id if role else None,
+        team_ids=frozenset(
+            (await session.execute(select(team_members.c.team_id).where(team_members.c.user_id == user.id))).scalars()
+        ),
     )
 
 

@@ -131,6 +131,7 @@ class LeadFilter:
     lost_reason: TextCondition | None = None
     days_in_stage: Range | None = None
     is_rotting: bool | None = None
+    temperature: EnumCondition | None = None
     search: str | None = None
 
 
@@ -383,6 +384,8 @@ def lead_condition(flt: LeadFilter | None, path: str = "filter", now: datetime |
             terms.extend(_ids(column, cond))
     if flt.status is not None:
         terms.extend(_enum(Lead.status, flt.status))
+    if flt.temperature is not None:
+        terms.extend(_enum(Lead.temperature, flt.temperature))
     if flt.source_category is not None:
         categories = select(Source.id).where(*_enum(Source.category, flt.source_category))
         terms.append(Lead.source_id.in_(categories))

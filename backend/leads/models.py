@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import JSON, Boolean, Column, Date, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -152,3 +153,36 @@ class LeadProduct(TimestampMixin, Base):
     amount: Mapped[Decimal] = mapped_column(Money(2))
 
     lead: Mapped[Lead] = relationship(back_populates="products", lazy="raise")
+
+
+class SavedFilterScope(enum.StrEnum):
+    """Who sees a saved filter besides its owner."""
+
+    PRIVATE = "private"
+    TEAM = "team"
+    ROLE = "role"
+    EVERYONE = "everyone"
+
+
+class SavedFilterView(enum.StrEnum):
+    LIST = "list"
+    BOARD = "board"
+
+
+class SavedFilter(TimestampMixin, Base):
+    """A named filter and sort. `filter` and `sort` are kept as the API spells them (LeadFilter, [LeadOrder]),
+    so relative dates and "mine" stay relative: they are resolved each time the filter runs."""
+
+    __tablename__ = "saved_filters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    # None for the built-in filters every user sees.
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    filter: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    sort: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    view: Mapped[SavedFilterView] = mapped_column(str_enum(SavedFilterView), default=SavedFilterView.LIST)
+    scope: Mapped[SavedFilterScope] = mapped_column(str_enum(SavedFilterScope), default=SavedFilterScope.PRIVATE)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
+    role_id: Mapped[int | None] = mapped_column(ForeignKey("roles.id", ondelete="SET NULL"))
+    is_builtin: Mapped[bool] = mapped_column(Boolean, default=False)

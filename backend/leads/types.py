@@ -9,18 +9,21 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.scalars import JSON
 
 from backend.api.auth import allowed, ensure_assignable, ensure_visible
 from backend.api.connections import named_connection
 from backend.api.context import Info
 from backend.api.errors import UserError
+from backend.api.inputs import from_api_json, to_api_json
 from backend.api.mutations import given, run_in_transaction
 from backend.api.relay import Connection, Node, PageInfo, decode_id, decode_ids, page_info, page_size, to_global_id
-from backend.auth.models import Permission
+from backend.auth.models import Permission, Role
 from backend.db import utcnow
 from backend.errors import DomainError
-from backend.leads import aggregates, queries, service
+from backend.leads import aggregates, queries, saved_filters, service
 from backend.leads.aggregates import GroupKey, LeadDimension
 from backend.leads.filters import (
     DateRange,
@@ -40,6 +43,9 @@ from backend.leads.models import (
     LeadProduct,
     LeadStatus,
     LeadType,
+    SavedFilter,
+    SavedFilterScope,
+    SavedFilterView,
     Source,
     SourceCategory,
     Tag,
@@ -435,6 +441,13 @@ class IntFilterInput:
     is_null: bool | None = None
 
 
+@strawberry.input(name="TemperatureFilter")
+class TemperatureFilterInput:
+    eq: TemperatureEnum | None = None  # type: ignore[valid-type]
+    in_: list[TemperatureEnum] | None = strawberry.field(default=None, name="in")  # type: ignore[valid-type]
+    not_in: list[TemperatureEnum] | None = None  # type: ignore[valid-type]
+
+
 @strawberry.input(name="SourceCategoryFilter")
 class SourceCategoryFilterInput:
     eq: SourceCategoryEnum | None = None  # type: ignore[valid-type]
@@ -503,6 +516,10 @@ class LeadFilterInput:
     lost_reason: StringFilterInput | None = None
     days_in_stage: IntFilterInput | None = strawberry.field(default=None, description="Whole days in the stage.")
     is_rotting: bool | None = strawberry.field(default=None, description="Open and past the pipeline's rotting days.")
+    temperature: TemperatureFilterInput | None = None
+    is_mine: bool | None = strawberry.field(
+        default=None, description="true: the viewer's own leads (stays relative to whoever runs a saved filter)."
+    )
     search: str | None = strawberry.field(
         default=None, description="Title, description, contact person's name, email or phone, organization name."
     )
@@ -569,7 +586,9 @@ def _text(value: StringFilterInput | None) -> TextCondition | None:
     )
 
 
-def _enum_condition(value: LeadStatusFilterInput | SourceCategoryFilterInput | None) -> EnumCondition | None:
+def _enum_condition(
+    value: LeadStatusFilterInput | SourceCategoryFilterInput | TemperatureFilterInput | None,
+) -> EnumCondition | None:
     if value is None:
         return None
     return EnumCondition(
@@ -579,19 +598,28 @@ def _enum_condition(value: LeadStatusFilterInput | SourceCategoryFilterInput | N
     )
 
 
-def to_lead_filter(value: LeadFilterInput | None, path: str = "filter") -> LeadFilter | None:
-    """The input as the domain's filter; ids of the wrong type are BAD_USER_INPUT naming their path."""
+def to_lead_filter(
+    value: LeadFilterInput | None, path: str = "filter", viewer_id: int | None = None
+) -> LeadFilter | None:
+    """The input as the domain's filter; ids of the wrong type are BAD_USER_INPUT naming their path. `isMine`
+    becomes the viewer's id here, when the filter runs."""
     if value is None:
         return None
+    mine: tuple[LeadFilter, ...] = ()
+    if value.is_mine is not None:
+        me = IdCondition(eq=viewer_id if viewer_id is not None else -1)
+        mine = (LeadFilter(sales_person=me) if value.is_mine else LeadFilter(not_=LeadFilter(sales_person=me)),)
     camel = {"sales_person": "salesPerson", "contact_person": "contactPerson", "lead_type": "leadType"}
     ids = {
         name: _id_condition(getattr(value, name), type_name, f"{path}.{camel.get(name, name)}")
         for name, type_name in ID_CRITERIA.items()
     }
     flt = LeadFilter(
-        and_=tuple(f for i, v in enumerate(value.and_ or []) if (f := to_lead_filter(v, f"{path}.and[{i}]"))),
-        or_=tuple(f for i, v in enumerate(value.or_ or []) if (f := to_lead_filter(v, f"{path}.or[{i}]"))),
-        not_=to_lead_filter(value.not_, f"{path}.not"),
+        and_=mine
+        + tuple(f for i, v in enumerate(value.and_ or []) if (f := to_lead_filter(v, f"{path}.and[{i}]", viewer_id))),
+        or_=tuple(f for i, v in enumerate(value.or_ or []) if (f := to_lead_filter(v, f"{path}.or[{i}]", viewer_id))),
+        not_=to_lead_filter(value.not_, f"{path}.not", viewer_id),
+        temperature=_enum_condition(value.temperature),
         status=_enum_condition(value.status),
         source_category=_enum_condition(value.source_category),
         value=_range(value.value),
@@ -629,18 +657,39 @@ def to_lead_sort(order_by: list[LeadOrderInput] | None) -> tuple[LeadSort, ...]:
     )
 
 
-def _page_request(
+async def lead_filter(
+    info: Info, filter: LeadFilterInput | None, saved_filter: strawberry.ID | None = None
+) -> tuple[LeadFilter | None, list[LeadOrderInput] | None]:
+    """The filter a request runs: the principal's scope AND the saved filter AND the extra filter, and the
+    saved filter's sort (used when the request gives none)."""
+    principal = allowed(info, Permission.VIEW_LEADS, write=False)
+    viewer = principal.user_id
+    parts = [f for f in [to_lead_filter(filter, "filter", viewer)] if f is not None]
+    saved_sort = None
+    if saved_filter is not None:
+        saved = await info.context.loaders.saved_filter.load(decode_id(saved_filter, "SavedFilter", "savedFilter"))
+        if saved is None:
+            raise DomainError.not_found("savedFilter", "no saved filter with this id")
+        stored = from_api_json(LeadFilterInput, saved.filter) if saved.filter else None
+        parts += [f for f in [to_lead_filter(stored, "savedFilter", viewer)] if f is not None]
+        saved_sort = [from_api_json(LeadOrderInput, o) for o in saved.sort] or None
+    combined = parts[0] if len(parts) == 1 else (LeadFilter(and_=tuple(parts)) if parts else None)
+    return info.context.scoped(combined), saved_sort
+
+
+async def _page_request(
     info: Info,
     filter: LeadFilterInput | None,
     order_by: list[LeadOrderInput] | None,
     first: int | None,
     after: str | None,
+    saved_filter: strawberry.ID | None = None,
 ) -> LeadPageRequest:
     settings = info.context.settings
-    allowed(info, Permission.VIEW_LEADS, write=False)
+    flt, saved_sort = await lead_filter(info, filter, saved_filter)
     return LeadPageRequest(
-        filter=info.context.scoped(to_lead_filter(filter)),
-        sort=to_lead_sort(order_by),
+        filter=flt,
+        sort=to_lead_sort(order_by or saved_sort),
         first=page_size(first, settings.default_page_size, settings.max_page_size),
         after=after,
     )
@@ -653,9 +702,10 @@ async def stage_lead_connection(
     order_by: list[LeadOrderInput] | None,
     first: int | None,
     after: str | None,
+    saved_filter: strawberry.ID | None = None,
 ) -> LeadConnection:
     """A board column: the page and the totals of every stage on the board load in one statement each."""
-    request = _page_request(info, filter, order_by, first, after)
+    request = await _page_request(info, filter, order_by, first, after, saved_filter)
     page = await info.context.loaders.stage_leads.load((stage_id, request))
 
     async def totals() -> LeadTotals:
@@ -672,7 +722,7 @@ async def person_lead_connection(
     first: int | None,
     after: str | None,
 ) -> LeadConnection:
-    request = _page_request(info, filter, order_by, first, after)
+    request = await _page_request(info, filter, order_by, first, after)
     page = await info.context.loaders.person_leads.load((person_id, request))
     person_filter = LeadFilter(
         and_=(request.filter,) if request.filter else (), contact_person=IdCondition(eq=person_id)
@@ -758,6 +808,91 @@ def _lead_group(group: aggregates.LeadGroup) -> LeadGroup:
     )
 
 
+# --- saved filters -------------------------------------------------------------------------------------------
+
+SavedFilterScopeEnum = strawberry.enum(SavedFilterScope, name="SavedFilterScope")
+SavedFilterViewEnum = strawberry.enum(SavedFilterView, name="SavedFilterView")
+
+
+@strawberry.type(name="SavedFilter", description="A named filter and sort; pass its id as `savedFilter` to run it.")
+class SavedFilterNode(Node):
+    id: strawberry.ID
+    name: str
+    filter: JSON = strawberry.field(description="The LeadFilter as sent (relative dates and isMine stay relative).")
+    order_by: JSON = strawberry.field(description="The [LeadOrder] as sent.")
+    view: SavedFilterViewEnum  # type: ignore[valid-type]
+    scope: SavedFilterScopeEnum  # type: ignore[valid-type]
+    is_builtin: bool
+    is_own: bool = strawberry.field(description="Yours: you may change or delete it.")
+
+    @classmethod
+    def from_model(cls, saved: SavedFilter, viewer_id: int | None) -> SavedFilterNode:
+        return cls(
+            id=to_global_id("SavedFilter", saved.id),
+            name=saved.name,
+            filter=JSON(saved.filter),
+            order_by=JSON(saved.sort),
+            view=saved.view,
+            scope=saved.scope,
+            is_builtin=saved.is_builtin,
+            is_own=saved.owner_id is not None and saved.owner_id == viewer_id,
+        )
+
+
+@strawberry.input
+class CreateSavedFilterInput:
+    name: str
+    filter: LeadFilterInput | None = None
+    order_by: list[LeadOrderInput] | None = None
+    view: SavedFilterViewEnum = SavedFilterView.LIST  # type: ignore[valid-type]
+    scope: SavedFilterScopeEnum = SavedFilterScope.PRIVATE  # type: ignore[valid-type]
+    team_id: strawberry.ID | None = strawberry.field(default=None, description="With scope TEAM.")
+    role_id: str | None = strawberry.field(default=None, description="With scope ROLE: the role's code.")
+
+
+@strawberry.input(description="Fields left out stay as they are.")
+class UpdateSavedFilterInput:
+    id: strawberry.ID
+    name: str | None = strawberry.UNSET
+    filter: LeadFilterInput | None = strawberry.UNSET
+    order_by: list[LeadOrderInput] | None = strawberry.UNSET
+    view: SavedFilterViewEnum | None = strawberry.UNSET  # type: ignore[valid-type]
+    scope: SavedFilterScopeEnum | None = strawberry.UNSET  # type: ignore[valid-type]
+    team_id: strawberry.ID | None = strawberry.UNSET
+    role_id: str | None = strawberry.UNSET
+
+
+@strawberry.input
+class DeleteSavedFilterInput:
+    id: strawberry.ID
+
+
+@strawberry.type
+class SavedFilterPayload:
+    saved_filter: SavedFilterNode | None
+    errors: list[UserError]
+
+
+async def _saved_filter_fields(
+    session: AsyncSession, input: CreateSavedFilterInput | UpdateSavedFilterInput
+) -> dict[str, object]:
+    """Validates the filter as a query would (ids, ranges), then keeps it as the API spells it."""
+    fields = given(input, "name", "view", "scope")
+    if input.filter is not strawberry.UNSET:
+        to_lead_filter(input.filter, "filter")
+        fields["filter"] = to_api_json(input.filter) if input.filter else {}
+    if input.order_by is not strawberry.UNSET:
+        fields["sort"] = to_api_json(input.order_by or [])
+    if input.team_id is not strawberry.UNSET:
+        fields["team_id"] = decode_id(input.team_id, "Team", "teamId") if input.team_id else None
+    if input.role_id is not strawberry.UNSET:
+        role = await session.scalar(select(Role.id).where(Role.code == input.role_id)) if input.role_id else None
+        if input.role_id and role is None:
+            raise DomainError.not_found("role_id", f"no role {input.role_id!r}")
+        fields["role_id"] = role
+    return fields
+
+
 # --- queries -------------------------------------------------------------------------------------------------
 
 
@@ -789,8 +924,12 @@ class LeadQueries:
         order_by: list[LeadOrderInput] | None = None,
         first: int | None = None,
         after: str | None = None,
+        saved_filter: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="A saved filter, ANDed with `filter`; its sort applies unless orderBy."),
+        ] = None,
     ) -> LeadConnection:
-        request = _page_request(info, filter, order_by, first, after)
+        request = await _page_request(info, filter, order_by, first, after, saved_filter)
         async with info.context.read() as session:
             page = await queries.list_leads(session, request)
 
@@ -806,12 +945,23 @@ class LeadQueries:
         info: Info,
         filter: LeadFilterInput | None = None,
         group_by: list[LeadGroupByEnum] | None = None,  # type: ignore[valid-type]
+        saved_filter: strawberry.ID | None = None,
     ) -> LeadAggregate:
-        allowed(info, Permission.VIEW_LEADS, write=False)
-        flt = info.context.scoped(to_lead_filter(filter))
+        flt, _ = await lead_filter(info, filter, saved_filter)
         async with info.context.read() as session:
             groups, total = await aggregates.aggregate_leads(session, flt, list(group_by or []))
         return LeadAggregate(groups=[_lead_group(g) for g in groups], total=_lead_group(total))
+
+    @strawberry.field(description="The saved filters you see: built-ins, yours, and those shared with you.")
+    async def saved_filters(
+        self,
+        info: Info,
+        view: SavedFilterViewEnum | None = None,  # type: ignore[valid-type]
+    ) -> list[SavedFilterNode]:
+        principal = allowed(info, Permission.VIEW_LEADS, write=False)
+        async with info.context.read() as session:
+            found = await saved_filters.list_saved_filters(session, principal, view)
+        return [SavedFilterNode.from_model(f, principal.user_id) for f in found]
 
     @strawberry.field
     async def sources(
@@ -1018,6 +1168,11 @@ def _lead_payload(lead: Lead | None, errors: list[UserError]) -> LeadPayload:
     return LeadPayload(lead=LeadNode.from_model(lead) if lead else None, errors=errors)
 
 
+def _saved_payload(info: Info, saved: SavedFilter | None, errors: list[UserError]) -> SavedFilterPayload:
+    viewer = info.context.principal.user_id if info.context.principal else None
+    return SavedFilterPayload(saved_filter=SavedFilterNode.from_model(saved, viewer) if saved else None, errors=errors)
+
+
 def _line_payload(line: LeadProduct | None, lead: Lead | None, errors: list[UserError]) -> LeadProductPayload:
     return LeadProductPayload(
         line=LeadProductNode.from_model(line) if line else None,
@@ -1172,6 +1327,35 @@ class LeadMutations:
         async def action(session: AsyncSession) -> strawberry.ID:
             allowed(info, Permission.EDIT_LEADS)
             await service.remove_competitor(session, await _visible_competitor(info, session, input.id))
+            return input.id
+
+        deleted, errors = await run_in_transaction(info, action)
+        return DeleteLeadPayload(deleted_id=deleted, errors=errors)
+
+    @strawberry.mutation(description="Saves a filter and sort, private or shared with a team, a role or everyone.")
+    async def create_saved_filter(self, info: Info, input: CreateSavedFilterInput) -> SavedFilterPayload:
+        async def action(session: AsyncSession) -> SavedFilter:
+            principal = allowed(info, Permission.VIEW_LEADS)
+            fields = await _saved_filter_fields(session, input)
+            return await saved_filters.create_saved_filter(session, principal, fields)
+
+        return _saved_payload(info, *await run_in_transaction(info, action))
+
+    @strawberry.mutation(description="Renames or changes one of your saved filters.")
+    async def update_saved_filter(self, info: Info, input: UpdateSavedFilterInput) -> SavedFilterPayload:
+        async def action(session: AsyncSession) -> SavedFilter:
+            principal = allowed(info, Permission.VIEW_LEADS)
+            filter_id = decode_id(input.id, "SavedFilter")
+            fields = await _saved_filter_fields(session, input)
+            return await saved_filters.update_saved_filter(session, principal, filter_id, fields)
+
+        return _saved_payload(info, *await run_in_transaction(info, action))
+
+    @strawberry.mutation
+    async def delete_saved_filter(self, info: Info, input: DeleteSavedFilterInput) -> DeleteLeadPayload:
+        async def action(session: AsyncSession) -> strawberry.ID:
+            principal = allowed(info, Permission.VIEW_LEADS)
+            await saved_filters.delete_saved_filter(session, principal, decode_id(input.id, "SavedFilter"))
             return input.id
 
         deleted, errors = await run_in_transaction(info, action)

@@ -63,10 +63,11 @@ class StageNode(Node):
         order_by: list[LeadOrderRef] | None = None,
         first: int | None = None,
         after: str | None = None,
+        saved_filter: strawberry.ID | None = None,
     ) -> LeadConnectionRef:
         from backend.leads.types import stage_lead_connection
 
-        return await stage_lead_connection(info, self.model.id, filter, order_by, first, after)
+        return await stage_lead_connection(info, self.model.id, filter, order_by, first, after, saved_filter)
 
 
 @strawberry.type(name="Pipeline", description="An ordered set of stages a lead moves through.")
