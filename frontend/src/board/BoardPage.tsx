@@ -20,6 +20,7 @@ import {
 import { useNavigate, useParams, useSearchParams } from "react-router";
 import { useClient } from "urql";
 import { BoardTotalsQuery, MoveLeadMutation, StageMoreQuery, StagePageQuery } from "../documents";
+import { neighbourColumn } from "../lib/keyboardColumns";
 import { boardReducer, emptyBoard, findCard, type Column as ColumnState } from "../lib/boardState";
 import { formatCompact, formatScaled, parseDecimal } from "../lib/money";
 import { FilterBar, useFilter } from "../components/FilterBar";
@@ -48,15 +49,12 @@ const columnKeyboardCoordinates: KeyboardCoordinateGetter = (event, { context, c
     .getEnabled()
     .map((c) => ({ id: c.id, rect: droppableRects.get(c.id) }))
     .filter((r): r is { id: string | number; rect: NonNullable<typeof r.rect> } => !!r.rect)
-    .sort((a, b) => a.rect.left - b.rect.left);
-  const center = collisionRect.left + collisionRect.width / 2;
-  let index = rects.findIndex((r) => center >= r.rect.left && center <= r.rect.left + r.rect.width);
-  if (index < 0) index = 0;
-  const target = rects[event.code === "ArrowRight" ? Math.min(index + 1, rects.length - 1) : Math.max(index - 1, 0)];
+    .map((r) => ({ id: r.id, left: r.rect.left, width: r.rect.width, top: r.rect.top }));
+  const target = neighbourColumn(rects, collisionRect.left + collisionRect.width / 2, event.code === "ArrowRight" ? "right" : "left");
   if (!target) return undefined;
   return {
-    x: target.rect.left + (target.rect.width - collisionRect.width) / 2,
-    y: Math.max(currentCoordinates.y, target.rect.top + 8),
+    x: target.left + (target.width - collisionRect.width) / 2,
+    y: Math.max(currentCoordinates.y, target.top + 8),
   };
 };
 
