@@ -180,8 +180,12 @@ def api(server: str) -> Iterator[Api]:
 def browser(server: str) -> Iterator[Any]:
     chromium = shutil.which("chromium")
     require(chromium is not None, "Debian's chromium is not installed (make browser-deps)")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as p:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require(False, "the playwright package is not installed (pip install -e '.[dev]')")
+        raise
+    with sync_playwright() as p:
         instance = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
             yield instance

@@ -83,7 +83,12 @@ export function BoardPage() {
     [ref.pipelines, routePipeline],
   );
 
-  if (!ref.loaded) return <div className="page-loading"><Spinner /></div>;
+  if (!ref.loaded)
+    return ref.error ? (
+      <div className="empty-state" role="alert"><h2>Could not load the pipeline</h2><p>{ref.error}</p></div>
+    ) : (
+      <div className="page-loading"><Spinner /></div>
+    );
   if (!pipeline) return <div className="empty-state"><h2>Pipeline not found</h2><p>This pipeline does not exist or was removed.</p></div>;
 
   return (
