@@ -138,15 +138,20 @@ async def create_user(
     password: str | None,
     role_code: str = "sales_rep",
     team_names: Sequence[str] = (),
+    role_id: int | None = None,
 ) -> User:
+    """A user with a built-in role (by code) or any role (by id); without a password they cannot sign in."""
     problems = Problems()
     clean_name = validation.text(problems, "name", name, max_length=200, required=True)
     clean_email = normalize_email(problems, "email", email)
     if password is not None and len(password) < MIN_PASSWORD_LENGTH:
         problems.add("password", f"a password has at least {MIN_PASSWORD_LENGTH} characters")
-    role = (await session.execute(select(Role).where(Role.code == role_code))).scalar_one_or_none()
+    if role_id is not None:
+        role = await session.get(Role, role_id)
+    else:
+        role = (await session.execute(select(Role).where(Role.code == role_code))).scalar_one_or_none()
     if role is None:
-        problems.add("role", f"no role {role_code!r}: administrator, sales_manager, sales_rep or analyst")
+        problems.add("role", f"no role {role_id or role_code!r}: administrator, sales_manager, sales_rep or analyst")
     if clean_email and await _user_by_email(session, clean_email) is not None:
         problems.add("email", f"a user with the email {clean_email} exists already", ErrorCode.UNIQUE)
     problems.raise_if_any()
@@ -336,3 +341,64 @@ async def principal_from_token(session: AsyncSession, secret: str) -> Principal 
         return None
     token.last_used_at = now
     return await principal_for(session, user, token.scopes, "token")
+
+
+# --- administration ------------------------------------------------------------------------------------------
+
+
+async def create_role(session: AsyncSession, name: str, permissions: Sequence[str], visibility: LeadVisibility) -> Role:
+    """A custom role: any set of permission keys and a lead visibility."""
+    problems = Problems()
+    clean_name = validation.text(problems, "name", name, max_length=120, required=True)
+    known = {p.value for p in Permission}
+    unknown = sorted(set(permissions) - known)
+    if unknown:
+        problems.add("permissions", f"unknown permission keys {unknown}; known: {sorted(known)}")
+    if clean_name and await session.scalar(select(Role.id).where(func.lower(Role.name) == clean_name.lower())):
+        problems.add("name", f"a role named {clean_name!r} exists already", ErrorCode.UNIQUE)
+    problems.raise_if_any()
+    role = Role(name=clean_name, code=None, permissions=sorted(set(permissions)), lead_visibility=visibility)
+    session.add(role)
+    await session.flush()
+    return role
+
+
+async def update_user(
+    session: AsyncSession,
+    user_id: int,
+    *,
+    role_id: int | None = None,
+    is_active: bool | None = None,
+    team_names: Sequence[str] | None = None,
+) -> User:
+    """Changes a user's role, teams or status; a deactivated user is signed out everywhere at once."""
+    user = await session.get(User, user_id)
+    if user is None:
+        raise DomainError.not_found("id", "no user with this id")
+    if role_id is not None:
+        if await session.get(Role, role_id) is None:
+            raise DomainError.not_found("role_id", "no role with this id")
+        user.role_id = role_id
+    if team_names is not None:
+        await session.execute(delete(team_members).where(team_members.c.user_id == user.id))
+        for team_name in dict.fromkeys(t.strip() for t in team_names if t.strip()):
+            await add_to_team(session, user, team_name)
+    if is_active is not None and is_active != user.is_active:
+        user.is_active = is_active
+        if not is_active:
+            await revoke_sessions(session, user.id)
+    await session.flush()
+    return user
+
+
+async def teams_of(session: AsyncSession, user_ids: Sequence[int]) -> dict[int, list[Team]]:
+    stmt = (
+        select(team_members.c.user_id, Team)
+        .join(Team, Team.id == team_members.c.team_id)
+        .where(team_members.c.user_id.in_(user_ids))
+        .order_by(Team.name)
+    )
+    by_user: dict[int, list[Team]] = {i: [] for i in user_ids}
+    for user_id, team in (await session.execute(stmt)).all():
+        by_user[user_id].append(team)
+    return by_user

@@ -8,13 +8,14 @@ import strawberry
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.api.auth import allowed
 from backend.api.connections import named_connection
 from backend.api.context import Info
 from backend.api.errors import UserError
 from backend.api.mutations import run_in_transaction
 from backend.api.relay import Connection, Node, decode_id, to_global_id
 from backend.auth import service
-from backend.auth.models import ApiToken, LeadVisibility, Role, User
+from backend.auth.models import ApiToken, LeadVisibility, Permission, Role, User
 from backend.errors import DomainError
 
 LeadVisibilityEnum = strawberry.enum(LeadVisibility, name="LeadVisibility")
@@ -34,10 +35,30 @@ class UserNode(Node):
             id=to_global_id("User", user.id), name=user.name, email=user.email, is_active=user.is_active, model=user
         )
 
+    @strawberry.field
+    async def teams(self, info: Info) -> list[TeamNode]:
+        async with info.context.read() as session:
+            teams = (await service.teams_of(session, [self.model.id]))[self.model.id]
+        return [TeamNode(id=to_global_id("Team", t.id), name=t.name) for t in teams]
+
+    @strawberry.field
+    async def role(self, info: Info) -> RoleNode | None:
+        if self.model.role_id is None:
+            return None
+        async with info.context.read() as session:
+            role = await session.get(Role, self.model.role_id)
+        return RoleNode.from_model(role) if role else None
+
     @strawberry.field(description="Up to two letters for avatars on the board.")
     def initials(self) -> str:
         parts = [p for p in self.name.replace("-", " ").split() if p]
         return "".join(p[0] for p in (parts[:1] + parts[-1:] if len(parts) > 1 else parts)).upper()
+
+
+@strawberry.type(name="Team")
+class TeamNode(Node):
+    id: strawberry.ID
+    name: str
 
 
 @strawberry.type(description="The signed-in user, with what their role lets them do.")
@@ -132,18 +153,65 @@ class UserQueries:
         _principal(info)
         async with info.context.read() as session:
             roles = (await session.execute(select(Role).order_by(Role.id))).scalars()
-            return [
-                RoleNode(code=r.code, name=r.name, permissions=list(r.permissions), lead_visibility=r.lead_visibility)
-                for r in roles
-            ]
+            return [RoleNode.from_model(r) for r in roles]
 
 
-@strawberry.type(name="Role")
-class RoleNode:
-    code: str | None
+@strawberry.type(name="Role", description="What a user may do (permission keys) and which leads they see.")
+class RoleNode(Node):
+    id: strawberry.ID
+    code: str | None = strawberry.field(description="Built-in roles: administrator, sales_manager, sales_rep, analyst.")
     name: str
     permissions: list[str]
     lead_visibility: LeadVisibilityEnum  # type: ignore[valid-type]
+
+    @classmethod
+    def from_model(cls, role: Role) -> RoleNode:
+        return cls(
+            id=to_global_id("Role", role.id),
+            code=role.code,
+            name=role.name,
+            permissions=list(role.permissions),
+            lead_visibility=role.lead_visibility,
+        )
+
+
+PermissionEnum = strawberry.enum(Permission, name="Permission")
+
+
+@strawberry.input
+class CreateRoleInput:
+    name: str
+    permissions: list[PermissionEnum]  # type: ignore[valid-type]
+    lead_visibility: LeadVisibilityEnum = LeadVisibility.OWN  # type: ignore[valid-type]
+
+
+@strawberry.input
+class CreateUserInput:
+    name: str
+    email: str
+    password: str = strawberry.field(description="At least 10 characters.")
+    role_id: strawberry.ID | None = strawberry.field(default=None, description="Default: the sales rep role.")
+    teams: list[str] | None = strawberry.field(default=None, description="Team names; new ones are created.")
+
+
+@strawberry.input(description="Fields left out stay as they are.")
+class UpdateUserInput:
+    id: strawberry.ID
+    role_id: strawberry.ID | None = None
+    is_active: bool | None = strawberry.field(default=None, description="false signs the user out everywhere.")
+    teams: list[str] | None = strawberry.field(default=None, description="Replaces the user's teams.")
+
+
+@strawberry.type
+class RolePayload:
+    role: RoleNode | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class UserPayload:
+    user: UserNode | None
+    errors: list[UserError]
 
 
 @strawberry.input
@@ -181,6 +249,44 @@ def _session_only(info: Info) -> service.Principal:
 
 @strawberry.type
 class UserMutations:
+    @strawberry.mutation(description="A custom role with permission keys and a lead visibility (users.manage).")
+    async def create_role(self, info: Info, input: CreateRoleInput) -> RolePayload:
+        async def action(session: AsyncSession) -> Role:
+            allowed(info, Permission.MANAGE_USERS)
+            keys = [Permission(p).value for p in input.permissions]
+            return await service.create_role(session, input.name, keys, LeadVisibility(input.lead_visibility))
+
+        role, errors = await run_in_transaction(info, action)
+        return RolePayload(role=RoleNode.from_model(role) if role else None, errors=errors)
+
+    @strawberry.mutation(description="Adds a user who can sign in (users.manage).")
+    async def create_user(self, info: Info, input: CreateUserInput) -> UserPayload:
+        async def action(session: AsyncSession) -> User:
+            allowed(info, Permission.MANAGE_USERS)
+            role_id = decode_id(input.role_id, "Role", "roleId") if input.role_id else None
+            return await service.create_user(
+                session, input.name, input.email, input.password, team_names=input.teams or (), role_id=role_id
+            )
+
+        user, errors = await run_in_transaction(info, action)
+        return UserPayload(user=UserNode.from_model(user) if user else None, errors=errors)
+
+    @strawberry.mutation(description="Changes a user's role, teams or status (users.manage).")
+    async def update_user(self, info: Info, input: UpdateUserInput) -> UserPayload:
+        async def action(session: AsyncSession) -> User:
+            allowed(info, Permission.MANAGE_USERS)
+            role_id = decode_id(input.role_id, "Role", "roleId") if input.role_id else None
+            return await service.update_user(
+                session,
+                decode_id(input.id, "User"),
+                role_id=role_id,
+                is_active=input.is_active,
+                team_names=input.teams,
+            )
+
+        user, errors = await run_in_transaction(info, action)
+        return UserPayload(user=UserNode.from_model(user) if user else None, errors=errors)
+
     @strawberry.mutation(description="A personal API token acting as you, never beyond its scopes.")
     async def create_api_token(self, info: Info, input: CreateApiTokenInput) -> CreateApiTokenPayload:
         async def action(session: AsyncSession) -> tuple[ApiToken, str]:

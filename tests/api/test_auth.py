@@ -369,3 +369,68 @@ async def test_the_rate_limit_answers_rate_limited_with_retry_after(settings: An
     assert [a.status_code for a in answers] == [200, 200, 200, 429]
     assert answers[3].json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
     assert 1 <= int(answers[3].headers["retry-after"]) <= 60
+
+
+async def test_a_custom_role_gives_exactly_its_permissions(api: Api) -> None:
+    role = await api.ok(
+        'mutation { createRole(input: {name: "Closer", permissions: [VIEW_LEADS, EDIT_LEADS], '
+        "leadVisibility: ALL}) { role { id code permissions leadVisibility } errors { field code } } }"
+    )
+    role_id = role["createRole"]["role"]["id"]
+    user = await api.ok(
+        'mutation($r: ID!) { createUser(input: {name: "Cleo Closer", email: "cleo@example.com", '
+        'password: "long enough password", roleId: $r, teams: ["North"]}) '
+        "{ user { id name role { name } teams { name } } errors { field code } } }",
+        {"r": role_id},
+    )
+    await api.ok('mutation { createLead(input: {title: "Somebody else\'s"}) { errors { code } } }')
+    api.client.cookies.clear()
+    signed = await api.client.post(
+        "/auth/sign-in", json={"email": "cleo@example.com", "password": "long enough password"}
+    )
+
+    edit = await api.ok("{ leads { totalCount edges { node { id version } } } }")
+    lead = edit["leads"]["edges"][0]["node"]
+    renamed = await api.ok(
+        'mutation($id: ID!) { updateLead(input: {id: $id, version: 1, title: "Closing"}) { errors { code } } }',
+        {"id": lead["id"]},
+    )
+    created = await api.ok('mutation { createLead(input: {title: "New"}) { errors { code } } }')
+
+    assert role["createRole"]["role"]["code"] is None
+    assert role["createRole"]["role"]["permissions"] == ["leads.edit", "leads.view"]
+    assert user["createUser"]["user"]["role"] == {"name": "Closer"}
+    assert user["createUser"]["user"]["teams"] == [{"name": "North"}]
+    assert signed.status_code == 200
+    assert edit["leads"]["totalCount"] == 1
+    assert renamed["updateLead"]["errors"] == []
+    assert created["createLead"]["errors"] == [{"code": "FORBIDDEN"}]
+
+
+async def test_deactivating_a_user_signs_them_out_and_stops_their_tokens(api: Api) -> None:
+    people = await _given_a_sales_team(api)
+    admin = api.client.cookies[COOKIE]
+    api.client.cookies.set(COOKIE, people["secrets"]["bob"])
+    token = (await _token(api, ["read"]))["token"]
+    api.client.cookies.set(COOKIE, admin)
+
+    await api.ok(
+        "mutation($id: ID!) { updateUser(input: {id: $id, isActive: false}) { user { isActive } errors { code } } }",
+        {"id": people["users"]["Bob Rep"]},
+    )
+
+    api.client.cookies.set(COOKIE, people["secrets"]["bob"])
+    assert (await api.client.post("/graphql", json={"query": ME})).status_code == 401
+    api.client.cookies.clear()
+    assert (await _as_token(api, token, "{ leads { totalCount } }")).status_code == 401
+
+
+async def test_only_user_managers_administer(api: Api) -> None:
+    people = await _given_a_sales_team(api)
+    api.client.cookies.set(COOKIE, people["secrets"]["mia"])
+
+    data = await api.ok(
+        'mutation { createRole(input: {name: "Sneaky", permissions: [MANAGE_USERS]}) { errors { code } } }'
+    )
+
+    assert data["createRole"]["errors"] == [{"code": "FORBIDDEN"}]
