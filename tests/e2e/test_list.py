@@ -97,3 +97,22 @@ def test_filter_by_sales_person_in_the_url(page: Any, api: Api) -> None:
     page.get_by_role("link", name="Board").click()
     page.get_by_test_id("lead-card").first.wait_for()
     assert f"owner={user['id']}" in page.url
+
+
+def test_mass_move_to_lost_asks_for_the_reason(page: Any, api: Api) -> None:
+    marker = uuid.uuid4().hex[:8]
+    ids = [api.create_lead(f"Bulk lost {marker} {i}", "Qualified", "10.00")["id"] for i in range(2)]
+    page.goto(f"/leads?q={marker}")
+    page.get_by_test_id("list-total").filter(has_text="2 leads").wait_for()
+    page.get_by_label("Select all leads on this page").check()
+    page.get_by_label("Move selected to stage").select_option(label="Lost")
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("button", name="Mark as lost").click()
+    assert dialog.get_by_role("alert").inner_text() == "A lost reason is required."
+    dialog.get_by_label("Lost reason").fill("No budget")
+    dialog.get_by_role("button", name="Mark as lost").click()
+    page.locator(".toast-success").filter(has_text="2 leads done").wait_for()
+    assert page.get_by_test_id("lead-row").locator(".stage-pill").all_inner_texts() == ["Lost", "Lost"]
+    for lead_id in ids:
+        lead = api.lead(lead_id)
+        assert (lead["status"], lead["lostReason"]) == ("LOST", "No budget")
