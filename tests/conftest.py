@@ -113,7 +113,8 @@ def postgres_url(postgres_template: str) -> Iterator[str]:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, frontend_dist=REPO / "frontend" / "dist")
+    # Tests send bursts (fuzzing, 50 concurrent writers): the rate limit has a test of its own.
+    return Settings(database_url=database_url, frontend_dist=REPO / "frontend" / "dist", rate_limit_per_minute=10**6)
 
 
 @dataclass
