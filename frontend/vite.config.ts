@@ -6,7 +6,7 @@ export default defineConfig({
   plugins: [react()],
   server: {
     port: 5173,
-    proxy: { "/graphql": "http://127.0.0.1:8000", "/healthz": "http://127.0.0.1:8000" },
+    proxy: { "/graphql": "http://127.0.0.1:8000", "/auth": "http://127.0.0.1:8000", "/healthz": "http://127.0.0.1:8000" },
   },
   build: { outDir: "dist", sourcemap: false, target: "es2022", chunkSizeWarningLimit: 700 },
   test: { environment: "node", include: ["src/**/*.test.ts"] },
