@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated
@@ -657,6 +657,52 @@ def to_lead_sort(order_by: list[LeadOrderInput] | None) -> tuple[LeadSort, ...]:
     )
 
 
+CAMEL_CRITERIA = {"sales_person": "salesPerson", "contact_person": "contactPerson", "lead_type": "leadType"}
+LOADER_OF = {
+    "Lead": "lead",
+    "Pipeline": "pipeline",
+    "Stage": "stage",
+    "User": "user",
+    "Person": "person",
+    "Organization": "organization",
+    "Source": "source",
+    "LeadType": "lead_type",
+    "Tag": "tag",
+}
+
+
+def _referenced(value: LeadFilterInput, path: str) -> Iterator[tuple[str, strawberry.ID, str]]:
+    """Every id a filter names: (type, global id, path inside the filter)."""
+    for name, type_name in ID_CRITERIA.items():
+        condition: IDFilterInput | None = getattr(value, name)
+        if condition is None:
+            continue
+        where = f"{path}.{CAMEL_CRITERIA.get(name, name)}"
+        if condition.eq is not None:
+            yield type_name, condition.eq, f"{where}.eq"
+        for op, ids in (("in", condition.in_), ("notIn", condition.not_in)):
+            yield from ((type_name, g, f"{where}.{op}[{i}]") for i, g in enumerate(ids or []))
+    if value.tags is not None:
+        for op, ids in (("anyOf", value.tags.any_of), ("allOf", value.tags.all_of), ("noneOf", value.tags.none_of)):
+            yield from (("Tag", g, f"{path}.tags.{op}[{i}]") for i, g in enumerate(ids or []))
+    for op, nested in (("and", value.and_), ("or", value.or_)):
+        for i, inner in enumerate(nested or []):
+            yield from _referenced(inner, f"{path}.{op}[{i}]")
+    if value.not_ is not None:
+        yield from _referenced(value.not_, f"{path}.not")
+
+
+async def _check_ids_exist(info: Info, value: LeadFilterInput | None) -> None:
+    """An id the filter names must exist (and, for a lead, be visible): otherwise BAD_USER_INPUT at its path.
+    The request's loaders batch and cache the look-ups, so a board asks once for all its columns."""
+    if value is None:
+        return
+    for type_name, global_id, path in _referenced(value, "filter"):
+        loader = getattr(info.context.loaders, LOADER_OF[type_name])
+        if await loader.load(decode_id(global_id, type_name, path)) is None:
+            raise DomainError.bad_input(path, f"{path}: there is no {type_name} with the id {global_id}")
+
+
 async def lead_filter(
     info: Info, filter: LeadFilterInput | None, saved_filter: strawberry.ID | None = None
 ) -> tuple[LeadFilter | None, list[LeadOrderInput] | None]:
@@ -665,6 +711,7 @@ async def lead_filter(
     principal = allowed(info, Permission.VIEW_LEADS, write=False)
     viewer = principal.user_id
     parts = [f for f in [to_lead_filter(filter, "filter", viewer)] if f is not None]
+    await _check_ids_exist(info, filter)
     saved_sort = None
     if saved_filter is not None:
         saved = await info.context.loaders.saved_filter.load(decode_id(saved_filter, "SavedFilter", "savedFilter"))

@@ -274,3 +274,17 @@ async def test_aggregates_by_month_status_and_source_category(api: Api) -> None:
         "TRADITIONAL": 1,
         None: 2,
     }
+
+
+async def test_an_unknown_id_in_a_filter_is_bad_user_input_at_its_path(api: Api) -> None:
+    await _given_a_varied_book(api)
+    missing_tag = gid("Tag", 999)
+
+    body = await api.post(COUNT, {"filter": {"and": [{}, {"tags": {"anyOf": [gid("Tag", 1), missing_tag]}}]}})
+    board = await api.post(
+        "query($f: LeadFilter) { defaultPipeline { stages { leads(filter: $f) { totalCount } } } }",
+        {"f": {"salesPerson": {"eq": gid("User", 999)}}},
+    )
+
+    assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "filter.and[1].tags.anyOf[1]"}
+    assert board["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "filter.salesPerson.eq"}
