@@ -39,7 +39,6 @@ class LeadParser:
         self.notes = notes
         self.reader = FileReader(csv_file, mapping, notes)
         self.reader.require(mapping.columns.used())
-        self._seen: dict[str, int] = {}  # external id -> first line: duplicates are reported, never merged
         # A title shows what the lead holds: "GTX Pro", not the file's "GTXPro".
         self._title_fields = {col: f for f, col in mapping.columns.used() if f != "title" and f in mapping.values}
         self._templates = [(t, TEMPLATE_FIELD.findall(t)) for t in mapping.columns.title]
@@ -61,10 +60,6 @@ class LeadParser:
         lead = self._lead(cells)
         if lead is None or cells.problems:
             return cells.problems or [RowProblem(record.line, None, "is not a lead")]
-        first = self._seen.setdefault(lead.external_id, record.line)
-        if first != record.line:
-            column = self.mapping.columns.external_id
-            return [RowProblem(record.line, column, f"{lead.external_id!r} is on line {first} already")]
         return lead
 
     def _lead(self, cells: Cells) -> LeadRecord | None:

@@ -2,8 +2,9 @@
 
 Strict mode (the default) reads the file twice: a validation pass that writes nothing, then, only if every row
 is valid, the write pass with one transaction per batch. With skip_invalid one pass does both, skipping and
-reporting the invalid rows. A dry run is the same passes against a read-only connection. Memory holds one batch,
-the reference files and the caches of reference rows, plus the set of external ids seen (duplicate detection).
+reporting the invalid rows. A dry run is the same passes against a read-only connection. Memory holds two batches
+(one parsed, one being written), the reference files and the caches of reference rows; the external ids seen,
+for duplicate detection, live in a scratch SQLite file (ledger.py).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from backend.db import create_engine
 from backend.imports.catalog import DbCatalog, load_catalog
 from backend.imports.cells import Notes
+from backend.imports.ledger import SeenIds
 from backend.imports.mapping import Mapping
 from backend.imports.parser import LeadParser
 from backend.imports.problems import ImportFailure, RowProblem
@@ -35,7 +37,7 @@ from backend.settings import Settings
 
 Progress = Callable[[str, int, int], None]  # (phase, bytes done, bytes total)
 PROGRESS_EVERY = 500  # rows between progress callbacks
-YIELD_EVERY = 50  # rows parsed between two chances for the batch in flight to proceed
+CHUNK = 50  # valid rows parsed between two chances for the batch in flight to proceed
 SQLITE_CACHE_KIB = 64 * 1024
 
 
@@ -65,6 +67,7 @@ async def run_import(
         report.fatal = f"{type(error).__name__}: {getattr(error, 'orig', None) or error}"
     finally:
         await engine.dispose()
+        report.problems.sort(key=lambda p: (p.file is None, p.line))  # reference files first, then by line
         report.seconds = perf_counter() - started
     return report
 
@@ -136,12 +139,41 @@ class _Import:
     def _validate(self, refs: References, catalog: DbCatalog) -> bool:
         """The strict first pass: every row parsed, nothing written. True when all rows are valid."""
         notes = Notes()
-        with self._parser(refs, catalog, notes) as parser:
-            for parsed in self._parsed(parser, "checking"):
-                if not isinstance(parsed, LeadRecord):
-                    self.report.add_invalid(parsed, listed_all=False)
+        with self._parser(refs, catalog, notes) as parser, SeenIds() as seen:
+            for _ in self._checked(parser, "checking", seen, skipping=False):
+                pass
         self.report.notes = notes.lines()
         return self.report.invalid_rows == 0
+
+    def _checked(self, parser: LeadParser, phase: str, seen: SeenIds, *, skipping: bool) -> Iterator[list[LeadRecord]]:
+        """The file's valid records, a few dozen at a time, without repeated external ids; the rest is reported."""
+        chunk: list[LeadRecord] = []
+        for parsed in self._parsed(parser, phase):
+            if isinstance(parsed, LeadRecord):
+                chunk.append(parsed)
+            else:
+                self._invalid(parsed, skipping)
+            if len(chunk) >= CHUNK:
+                yield self._first_seen(chunk, seen, skipping)
+                chunk = []
+        yield self._first_seen(chunk, seen, skipping)
+
+    def _first_seen(self, chunk: list[LeadRecord], seen: SeenIds, skipping: bool) -> list[LeadRecord]:
+        """A repeated external id is a problem of the later row: merging two rows silently would hide one."""
+        repeated = seen.duplicates([(r.external_id, r.line) for r in chunk])
+        column = self.mapping.columns.external_id
+        for record in chunk:
+            if record.line in repeated:
+                first = repeated[record.line]
+                self._invalid(
+                    [RowProblem(record.line, column, f"{record.external_id!r} is on line {first} already")], skipping
+                )
+        return [r for r in chunk if r.line not in repeated]
+
+    def _invalid(self, problems: list[RowProblem], skipping: bool) -> None:
+        if skipping:
+            self.report.skipped += 1
+        self.report.add_invalid(problems, listed_all=skipping)
 
     def _refuse(self, refs: References) -> None:
         self.report.refused = True
@@ -154,23 +186,17 @@ class _Import:
         self.report.rows_read = 0
         async with self._transaction() as conn:
             await writer.prepare(conn, refs)
-        in_flight = _InFlight()
+        in_flight, size = _InFlight(), self.options.batch_size
+        phase = "dry run" if self.options.dry_run else "importing"
         try:
-            with self._parser(refs, catalog, notes) as parser:
+            with self._parser(refs, catalog, notes) as parser, SeenIds() as seen:
                 batch: list[LeadRecord] = []
-                for count, parsed in enumerate(
-                    self._parsed(parser, "dry run" if self.options.dry_run else "importing")
-                ):
-                    if isinstance(parsed, LeadRecord):
-                        batch.append(parsed)
-                    else:
-                        self.report.skipped += 1
-                        self.report.add_invalid(parsed, listed_all=True)
-                    if len(batch) >= self.options.batch_size:
-                        await in_flight.submit(self._write_batch(writer, batch))
-                        batch = []
-                    if count % YIELD_EVERY == 0:
-                        await asyncio.sleep(0)  # lets the batch in flight send its next statement
+                for chunk in self._checked(parser, phase, seen, skipping=True):
+                    batch.extend(chunk)
+                    while len(batch) >= size:
+                        await in_flight.submit(self._write_batch(writer, batch[:size]))
+                        batch = batch[size:]
+                    await asyncio.sleep(0)  # lets the batch in flight send its next statement
                 await in_flight.submit(self._write_batch(writer, batch))
                 await in_flight.wait()
         finally:

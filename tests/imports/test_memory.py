@@ -44,6 +44,5 @@ async def test_peak_memory_stays_flat_as_the_file_grows(tmp_path: Path, database
     large_peak = await peak_bytes(large, tmp_path / "large.db")
     growth = large.stat().st_size - small.stat().st_size  # about 11 MB more file
     assert large_peak < 8_000_000, f"peak {large_peak / 1e6:.1f} MB for a {large.stat().st_size / 1e6:.0f} MB file"
-    # What does grow is the dict of external ids seen (duplicates name their first line): a few hundred bytes a
-    # row at most, against 6 kB of file.
-    assert large_peak - small_peak < growth / 10, (small_peak, large_peak, growth)
+    # Four times the rows, the same memory: even the external ids seen (for duplicates) live in a scratch file.
+    assert large_peak - small_peak < growth / 50, (small_peak, large_peak, growth)
