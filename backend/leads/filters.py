@@ -296,6 +296,13 @@ def _of_organization(terms: list[ColumnElement[bool]], *, or_missing: bool) -> C
     return or_(Lead.organization_id.is_(None), matching) if or_missing else matching
 
 
+def _holds_for_empty(cond: TextCondition) -> bool:
+    """Whether a lead without an organization (so without a value here) passes: as SQL NULL would, with
+    "not in" and "is empty" taking it and every other operator leaving it out."""
+    refuses = cond.eq is not None or cond.in_ is not None or cond.contains is not None or cond.is_null is False
+    return not refuses and (cond.not_in is not None or cond.is_null is True)
+
+
 def _organization(flt: LeadFilter, path: str) -> list[ColumnElement[bool]]:
     terms: list[ColumnElement[bool]] = []
     texts = [
@@ -306,7 +313,7 @@ def _organization(flt: LeadFilter, path: str) -> list[ColumnElement[bool]]:
     ]
     for column, text_cond in texts:
         if text_cond is not None:
-            terms.append(_of_organization(_text(column, text_cond), or_missing=text_cond.is_null is True))
+            terms.append(_of_organization(_text(column, text_cond), or_missing=_holds_for_empty(text_cond)))
     if flt.company_size is not None:
         size = flt.company_size
         terms.append(
