@@ -25,6 +25,7 @@ from backend.api.context import Context
 from backend.api.errors import coded
 from backend.auth.http import RateLimiter, RequirePrincipal, auth_endpoints
 from backend.db import create_engine, create_session_factory
+from backend.leads.http import export_endpoint
 from backend.schema import schema
 from backend.settings import Settings
 
@@ -184,6 +185,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/auth/sign-in", auth["sign_in"], methods=["POST"]),
         Route("/auth/sign-out", auth["sign_out"], methods=["POST"]),
         Route("/auth/me", auth["me"], methods=["GET"]),
+        Route("/export/leads.csv", export_endpoint(state), methods=["GET"]),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         *_spa_routes(settings.frontend_dist),
     ]
