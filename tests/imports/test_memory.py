@@ -10,8 +10,8 @@ from backend.imports.service import ImportOptions, run_import
 from backend.settings import Settings
 from tests.imports.conftest import HEADER, mapping_for, row, write_csv
 
-BATCH = 100
-FILLER = "lorem ipsum " * 500  # a wide column nobody imports: 6 kB a row, so the file dwarfs any per-row bookkeeping
+BATCH = 50
+FILLER = "lorem ipsum " * 1000  # a wide column nobody imports: 12 kB a row, so the file dwarfs any per-row bookkeeping
 
 
 def big_csv(path: Path, rows: int) -> Path:
@@ -43,6 +43,6 @@ async def test_peak_memory_stays_flat_as_the_file_grows(tmp_path: Path, database
     small_peak = await peak_bytes(small, tmp_path / "small.db")
     large_peak = await peak_bytes(large, tmp_path / "large.db")
     growth = large.stat().st_size - small.stat().st_size  # about 11 MB more file
-    assert large_peak < 8_000_000, f"peak {large_peak / 1e6:.1f} MB for a {large.stat().st_size / 1e6:.0f} MB file"
+    assert large_peak < 6_000_000, f"peak {large_peak / 1e6:.1f} MB for a {large.stat().st_size / 1e6:.0f} MB file"
     # Four times the rows, the same memory: even the external ids seen (for duplicates) live in a scratch file.
-    assert large_peak - small_peak < growth / 50, (small_peak, large_peak, growth)
+    assert large_peak - small_peak < growth / 20, (small_peak, large_peak, growth)  # 20: room for noise
