@@ -35,6 +35,7 @@ SDL = REPO / "schema.graphql"
 class Server:
     process: subprocess.Popen[bytes]
     base: str
+    headers: dict[str, str]
 
     def stop(self) -> None:
         self.process.terminate()
@@ -51,9 +52,41 @@ def free_port() -> int:
         return port
 
 
+def bench_token(database_url: str) -> str | None:
+    """An administrator's API token (created once per database): GraphQL answers anonymous requests with 401."""
+    try:
+        from backend.auth.service import create_token, create_user
+    except ImportError:  # a checkout from before sign-in existed
+        return None
+    from sqlalchemy import select
+
+    from backend.auth.models import User
+    from backend.db import create_engine, create_session_factory, write_transaction
+    from backend.settings import Settings
+
+    async def create() -> str:
+        engine = create_engine(Settings(database_url=database_url))
+        try:
+            async with write_transaction(create_session_factory(engine)) as session:
+                email = "bench.admin@example.com"
+                user = await session.scalar(select(User).where(User.email == email))
+                if user is None:
+                    user = await create_user(session, "Bench Admin", email, None, "administrator", ())
+                _, secret = await create_token(session, user.id, "bench", ["read", "write"], None)
+                return secret
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(create())
+
+
 def start_server(db_path: Path, workers: int = 1) -> Server:
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{db_path.resolve()}"}
+    database_url = f"sqlite+aiosqlite:///{db_path.resolve()}"
+    token = bench_token(database_url)
+    headers = {"authorization": f"Bearer {token}"} if token else {}
+    # Latency and load runs are bursts by design: no rate limit.
+    env = {**os.environ, "DATABASE_URL": database_url, "ENTERPRISTORE_RATE_LIMIT_PER_MINUTE": str(10**9)}
     command = [sys.executable, "-m", "uvicorn", "--factory", "bench.server:create_bench_app"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
     command += ["--log-level", "warning", "--no-access-log"]
@@ -65,7 +98,7 @@ def start_server(db_path: Path, workers: int = 1) -> Server:
             raise RuntimeError(f"uvicorn exited with {process.returncode}")
         try:
             if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                return Server(process, base)
+                return Server(process, base, headers)
         except httpx.HTTPError:
             pass
         time.sleep(0.2)
@@ -112,8 +145,9 @@ def first_difference(a: Any, b: Any, path: str = "data") -> str | None:
 
 
 class Sides:
-    def __init__(self, base: str, scenario: Scenario) -> None:
-        self.client = httpx.Client(base_url=base, timeout=120, headers={"accept": "application/json"})
+    def __init__(self, server: Server, scenario: Scenario) -> None:
+        headers = {"accept": "application/json", **server.headers}
+        self.client = httpx.Client(base_url=server.base, timeout=120, headers=headers)
         self.scenario = scenario
         self.payload = {"query": scenario.query, "variables": scenario.variables}
 
@@ -165,8 +199,8 @@ def graphql_core_floor(query: str, variables: dict[str, Any], data: dict[str, An
     return statistics.median(times)
 
 
-def run_scenario(base: str, db_path: Path, scenario: Scenario, requests: int, budget_s: float) -> dict[str, Any]:
-    sides = Sides(base, scenario)
+def run_scenario(server: Server, db_path: Path, scenario: Scenario, requests: int, budget_s: float) -> dict[str, Any]:
+    sides = Sides(server, scenario)
     _, _, graphql_response = sides.graphql()
     _, _, baseline_response = sides.baseline()
     graphql_body, baseline_body = graphql_response.json(), baseline_response.json()
@@ -216,11 +250,11 @@ def run_scenario(base: str, db_path: Path, scenario: Scenario, requests: int, bu
 # --- load ----------------------------------------------------------------------------------------------------
 
 
-async def _load(base: str, mix: list[Scenario], clients: int, seconds: float, side: str) -> dict[str, Any]:
+async def _load(server: Server, mix: list[Scenario], clients: int, seconds: float, side: str) -> dict[str, Any]:
     latencies: list[float] = []
     errors: list[str] = []
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
+    async with httpx.AsyncClient(base_url=server.base, timeout=60, limits=limits, headers=server.headers) as client:
         deadline = time.monotonic() + seconds
 
         async def one_client(index: int) -> None:
@@ -257,8 +291,8 @@ async def _load(base: str, mix: list[Scenario], clients: int, seconds: float, si
     }
 
 
-def load_run(base: str, mix: list[Scenario], clients: int, seconds: float, side: str) -> dict[str, Any]:
-    return asyncio.run(_load(base, mix, clients, seconds, side))
+def load_run(server: Server, mix: list[Scenario], clients: int, seconds: float, side: str) -> dict[str, Any]:
+    return asyncio.run(_load(server, mix, clients, seconds, side))
 
 
 # --- import --------------------------------------------------------------------------------------------------
@@ -327,13 +361,13 @@ def run_size(
             if only and scenario.name not in only:
                 continue
             print(f"  {scenario.name} ...", flush=True)
-            results.append(run_scenario(server.base, db_path, scenario, requests, budget_s))
+            results.append(run_scenario(server, db_path, scenario, requests, budget_s))
         loads = []
         if load_seconds > 0:
             mix = [s for s in all_scenarios if s.name in ("board", "list")]
             for side in ("graphql", "baseline"):
                 print(f"  load {side}: {clients} clients × {load_seconds:.0f} s ...", flush=True)
-                loads.append(load_run(server.base, mix, clients, load_seconds, side))
+                loads.append(load_run(server, mix, clients, load_seconds, side))
     finally:
         server.stop()
     return {"scenarios": results, "load": loads}

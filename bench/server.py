@@ -116,6 +116,8 @@ def create_bench_app() -> ASGIApp:
         schema.extensions = (*schema.extensions, PhaseTiming)
     for route in app.router.routes:
         endpoint = getattr(route, "app", None)
+        while endpoint is not None and not isinstance(endpoint, GraphQLApp):  # under the sign-in gate
+            endpoint = getattr(endpoint, "app", None)
         if isinstance(endpoint, GraphQLApp):
             encode = endpoint.encode_json
 

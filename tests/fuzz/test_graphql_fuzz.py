@@ -22,9 +22,9 @@ from schemathesis.graphql import nodes
 
 from backend.schema import schema as app_schema
 from bench.generate import generate
-from tests.protocol.live import running
+from tests.protocol.live import admin_token, running
 
-EXAMPLES_PER_OPERATION = 30
+EXAMPLES_PER_OPERATION = 22
 MIN_CASES = 1000
 
 
@@ -117,16 +117,20 @@ def _fuzz(operation: Any, client: httpx.Client, cases: dict[str, int], problems:
 
 
 def test_every_operation_survives_generated_input(tmp_path: Path) -> None:
-    # given a database with some leads, contacts, products and timelines, served by uvicorn
+    # given a database with some leads, contacts, products and timelines, served by uvicorn, and an admin's token
     database = tmp_path / "fuzz.db"
     generate(database, leads=60, seed=3)
     log = tmp_path / "uvicorn.log"
+    token = admin_token(f"sqlite+aiosqlite:///{database}")  # signed in: every operation is reachable
     fuzz_schema = schemathesis.graphql.from_file(app_schema.as_str())
     operations = [result.ok() for result in fuzz_schema.get_all_operations()]
     problems: list[Problem] = []
     cases: dict[str, int] = {}
 
-    with running(f"sqlite+aiosqlite:///{database}", log) as base, httpx.Client(base_url=base, timeout=30) as client:
+    with (
+        running(f"sqlite+aiosqlite:///{database}", log) as base,
+        httpx.Client(base_url=base, timeout=30, headers={"authorization": f"Bearer {token}"}) as client,
+    ):
         # when every query and mutation gets its generated cases
         for operation in operations:
             _fuzz(operation, client, cases, problems)()

@@ -1,5 +1,7 @@
 // Runs every graphql-http server audit (GraphQL over HTTP spec) against the URL given as the only argument.
 // It starts nothing itself: the caller (tests/protocol/test_graphql_http_audit.py) serves the app.
+// Every request carries `Authorization: Bearer $AUDIT_BEARER_TOKEN` when set: the API answers anonymous
+// requests with 401 before any GraphQL work.
 // Prints one JSON line per audit: {id, name, status, reason}; exits 1 when any status is not "ok".
 import { auditServer } from "graphql-http";
 
@@ -9,7 +11,16 @@ if (!url) {
   process.exit(2);
 }
 
-const results = await auditServer({ url });
+const token = process.env.AUDIT_BEARER_TOKEN;
+const fetchFn = token
+  ? (input, init = {}) => {
+      const headers = new Headers(init.headers);
+      headers.set("authorization", `Bearer ${token}`);
+      return fetch(input, { ...init, headers });
+    }
+  : fetch;
+
+const results = await auditServer({ url, fetchFn });
 let failed = 0;
 for (const result of results) {
   if (result.status !== "ok") failed += 1;

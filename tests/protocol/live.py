@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
@@ -24,10 +25,31 @@ def free_port() -> int:
         return port
 
 
+def admin_token(database_url: str) -> str:
+    """An administrator with a read/write API token, written straight into the database: the secret, for
+    `Authorization: Bearer` (every GraphQL request needs a principal)."""
+    from backend.auth.service import create_token, create_user
+    from backend.db import create_engine, create_session_factory, write_transaction
+    from backend.settings import Settings
+
+    async def create() -> str:
+        engine = create_engine(Settings(database_url=database_url))
+        try:
+            async with write_transaction(create_session_factory(engine)) as session:
+                user = await create_user(session, "Fuzz Admin", "fuzz.admin@example.com", None, "administrator", ())
+                _, secret = await create_token(session, user.id, "tests", ["read", "write"], None)
+                return secret
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(create())
+
+
 def serve(database_url: str, log_path: Path, workers: int = 1) -> tuple[subprocess.Popen[bytes], str]:
     """Starts uvicorn on a free port and waits for /healthz; returns the process and its base URL."""
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url}
+    # The fuzzer and the audit send bursts: the rate limit has a test of its own.
+    env = {**os.environ, "DATABASE_URL": database_url, "ENTERPRISTORE_RATE_LIMIT_PER_MINUTE": str(10**6)}
     log = log_path.open("wb")
     command = [sys.executable, "-m", "uvicorn", "--factory", "backend.app:create_app", "--host", "127.0.0.1"]
     command += ["--port", str(port), "--workers", str(workers), "--log-level", "warning"]

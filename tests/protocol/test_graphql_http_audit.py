@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
 
 from tests.conftest import require
+from tests.protocol.conftest import LiveServer
 
 HERE = Path(__file__).resolve().parent
 
@@ -26,12 +28,17 @@ def _node_modules() -> None:
     assert result.returncode == 0, f"npm ci failed:\n{result.stdout}\n{result.stderr}"
 
 
-def test_every_graphql_over_http_audit_is_ok(live_server: str) -> None:
+def test_every_graphql_over_http_audit_is_ok(live_server: LiveServer) -> None:
     require(shutil.which("node") is not None and shutil.which("npm") is not None, "node and npm are not installed")
     _node_modules()
 
     run = subprocess.run(
-        ["node", "audit.mjs", f"{live_server}/graphql"], cwd=HERE, capture_output=True, text=True, timeout=120
+        ["node", "audit.mjs", f"{live_server.base}/graphql"],
+        cwd=HERE,
+        env={**os.environ, "AUDIT_BEARER_TOKEN": live_server.token},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
     lines = [json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")]

@@ -19,7 +19,9 @@ async def test_a_client_that_prefers_graphql_response_json_gets_it(api: Api) -> 
 
     assert response.status_code == 200
     assert response.headers["content-type"] == f"{GRAPHQL_RESPONSE}; charset=utf-8"
-    assert response.json() == {"data": {"__typename": "Query"}}
+    body = response.json()
+    assert body["data"] == {"__typename": "Query"}
+    assert "errors" not in body
 
 
 async def test_json_stays_the_default_for_a_missing_accept_wildcards_and_a_preference_for_json(api: Api) -> None:
