@@ -92,8 +92,11 @@ class Api:
         return data
 
     def stages(self) -> dict[str, dict[str, Any]]:
-        data = self.gql("{ defaultPipeline { id stages { id name kind probability } } }")
-        return {s["name"]: s for s in data["defaultPipeline"]["stages"]}
+        """The default pipeline's stages by name (they do not change during a run)."""
+        if not hasattr(self, "_stages"):
+            data = self.gql("{ defaultPipeline { id stages { id name kind probability } } }")
+            self._stages = {s["name"]: s for s in data["defaultPipeline"]["stages"]}
+        return self._stages
 
     def create_lead(self, title: str, stage: str, value: str = "1000.00", **extra: Any) -> dict[str, Any]:
         stage_id = self.stages()[stage]["id"]
@@ -137,7 +140,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while True:
             if proc.poll() is not None:
                 raise RuntimeError(
@@ -149,7 +152,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             except httpx.HTTPError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError("the server did not become healthy within 30 s")
+                raise RuntimeError("the server did not become healthy within 60 s")
             time.sleep(0.2)
         if auth_enabled(base) and not (seeded_by_cli and _can_sign_in(base)):
             create_admin(env["DATABASE_URL"])
@@ -224,7 +227,7 @@ def page(browser: Any, server: str, signed_in_state: str | None) -> Iterator[Any
         accept_downloads=True,
         storage_state=signed_in_state,
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(15_000)
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))

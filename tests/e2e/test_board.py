@@ -246,19 +246,19 @@ def test_quick_add_from_a_column_header(page: Any, api: Api) -> None:
 
 def test_columns_load_more_cards_as_you_scroll(page: Any, api: Api) -> None:
     marker = uuid.uuid4().hex[:6]
-    for i in range(27):
+    for i in range(23):
         api.create_lead(f"Scroll {marker} {i:02d}", "Negotiation", "100.00")
     page.goto(f"/board?q={marker}")
     col = column(page, "Negotiation")
     col.get_by_test_id("lead-card").first.wait_for()
-    assert count(page, "Negotiation") == 27
+    assert count(page, "Negotiation") == 23
     assert col.get_by_test_id("lead-card").count() == 20
     col.locator(".column-body").evaluate("el => el.scrollTo(0, el.scrollHeight)")
     page.wait_for_function(
-        "() => document.querySelectorAll('[data-stage=\"Negotiation\"] [data-testid=lead-card]').length === 27"
+        "() => document.querySelectorAll('[data-stage=\"Negotiation\"] [data-testid=lead-card]').length === 23"
     )
     titles = col.locator(".card-title").all_inner_texts()
-    assert sorted(titles) == sorted(f"Scroll {marker} {i:02d}" for i in range(27))
+    assert sorted(titles) == sorted(f"Scroll {marker} {i:02d}" for i in range(23))
 
 
 def test_phone_width_board_scrolls_by_column(browser: Any, server: str, signed_in_state: str | None) -> None:

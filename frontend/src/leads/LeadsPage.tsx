@@ -38,18 +38,22 @@ export default function LeadsPage() {
   const sort = parseSort(params);
   const orderBy = useMemo(() => [{ field: sort.field, direction: sort.direction }], [sort.field, sort.direction]);
   const [pageSize, setPageSize] = useState(25);
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  // the page cursors belong to one filter, sort and page size: another one starts again at the first page
+  // (in the same render, so that a cursor of the old sort is never sent with the new one)
+  const queryKey = `${filterKey}|${sort.field}:${sort.direction}|${pageSize}`;
+  const [paging, setPaging] = useState<{ key: string; cursors: (string | null)[] }>({ key: queryKey, cursors: [null] });
+  const cursors = paging.key === queryKey ? paging.cursors : [null];
+  const setCursors = (f: (c: (string | null)[]) => (string | null)[]) => setPaging({ key: queryKey, cursors: f(cursors) });
   const [selected, setSelected] = useState<Map<string, Row>>(new Map());
   const [busy, setBusy] = useState<string | null>(null);
   const [dialog, setDialog] = useState<{ stage: StageRef } | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const after = cursors[cursors.length - 1];
 
-  // a new filter, sort or page size starts again at the first page, with nothing selected
+  // a new filter, sort or page size clears the selection
   useEffect(() => {
-    setCursors([null]);
     setSelected(new Map());
-  }, [filterKey, sort.field, sort.direction, pageSize]);
+  }, [queryKey]);
 
   const [{ data, fetching, error }, reexecute] = useQuery({
     query: LeadListQuery,
