@@ -130,6 +130,14 @@ class ImmutableStaticFiles(StaticFiles):
         return response
 
 
+# Everything the pages load comes from this origin: no CDN, no inline script.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; frame-ancestors 'none'; "
+    "base-uri 'self'; form-action 'self'"
+)
+
+
 def _spa_routes(dist: Path) -> list[Any]:
     """The built frontend; any other path gets index.html so that deep links work."""
     root = dist.resolve()
@@ -138,15 +146,22 @@ def _spa_routes(dist: Path) -> list[Any]:
     top_level_files = {p.name: p for p in root.iterdir() if p.is_file()} if root.is_dir() else {}
     has_index = index.is_file()
 
+    # Pages of their own (a second Vite entry): GraphiQL for analysts, from the app's bundle, no CDN.
+    pages = {"graphiql": root / "graphiql.html"}
+    html_headers = {"Cache-Control": "no-cache", "Content-Security-Policy": CONTENT_SECURITY_POLICY}
+
     async def spa(request: Request) -> Response:
         path = request.path_params.get("path", "")
+        page = pages.get(path.rstrip("/"))
+        if page is not None and page.is_file():
+            return FileResponse(page, headers=html_headers)
         if path in top_level_files:
             return FileResponse(top_level_files[path])
         if not has_index:
             return PlainTextResponse(
                 "The frontend is not built yet: run `make run` (or `make frontend`).", status_code=503
             )
-        return FileResponse(index, headers={"Cache-Control": "no-cache"})
+        return FileResponse(index, headers=html_headers)
 
     routes: list[Any] = []
     if (dist / "assets").is_dir():
