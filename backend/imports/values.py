@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from backend.imports.mapping import FileFormat, has_time
 
 MAX_MONEY = Decimal("9999999999999.99")
+CENT = Decimal("0.01")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?")
 # Two small numbers and a year: 03/04/2024 is the 3rd of April in Europe and the 4th of March in the US.
@@ -68,11 +69,12 @@ class NumberParser:
         number = self.decimal(raw) * scale
         if number < 0:
             raise ValueProblem(f"{raw!r} is negative; amounts must be at least 0")
-        if number.as_tuple().exponent < -2 and number != number.quantize(Decimal("0.01")):  # type: ignore[operator]
-            raise ValueProblem(f"{raw!r} has more than 2 decimal places; amounts are never rounded silently")
-        if number > MAX_MONEY:
+        if number > MAX_MONEY:  # checked first: quantizing a huge number overflows the decimal context
             raise ValueProblem(f"{raw!r} is too large (at most {MAX_MONEY})")
-        return number.quantize(Decimal("0.01"))
+        cents = number.quantize(CENT)
+        if cents != number:
+            raise ValueProblem(f"{raw!r} has more than 2 decimal places; amounts are never rounded silently")
+        return cents
 
     def integer(self, raw: str) -> int:
         number = self.decimal(raw)
