@@ -96,7 +96,10 @@ def run_import_command(args: argparse.Namespace, settings: Settings) -> int:
             report = asyncio.run(run_import(settings, args.file, mapping, options, progress=progress))
     print_report(report, Console(soft_wrap=True))
     if args.report is not None:
-        args.report.write_text(json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        try:
+            args.report.write_text(json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        except OSError as error:
+            console.print(f"[red]the report could not be written to {escape(str(args.report))}:[/red] {error.strerror}")
     if report.fatal is not None:
         return EXIT_UNUSABLE
     return EXIT_INVALID_ROWS if report.refused else EXIT_OK

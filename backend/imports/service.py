@@ -122,6 +122,8 @@ class _Import:
     progress: Progress
 
     async def run(self) -> None:
+        if not self.path.is_file():
+            raise ImportFailure(f"{self.path}: no such file")
         ref_notes = Notes()
         refs = load_references(self.mapping, self.path.parent, ref_notes)
         self.report.reference_rows_read = refs.rows_read
