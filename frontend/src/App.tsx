@@ -2,7 +2,7 @@ import { lazy, Suspense, useEffect } from "react";
 import { Navigate, NavLink, Route, Routes, useLocation } from "react-router";
 import { ToastProvider } from "./components/Toasts";
 import { Spinner } from "./components/ui";
-import { ReferenceProvider } from "./reference";
+import { ReferenceProvider, useReference } from "./reference";
 import { useAuth } from "./auth";
 import { Avatar } from "./components/ui";
 import { BoardPage } from "./board/BoardPage";
@@ -32,9 +32,27 @@ function Nav() {
           Leads
         </NavLink>
       </nav>
+      <GraphiQLLink />
       <UserMenu />
     </header>
   );
+}
+
+/** GraphiQL is its own page (its own bundle): a plain link, a full page load. */
+function GraphiQLLink() {
+  const { can } = useReference();
+  if (!can("leads.view")) return null;
+  return (
+    <a href="/graphiql" className="nav-link graphiql-link" title="Query the GraphQL API (for analysts)">
+      GraphiQL
+    </a>
+  );
+}
+
+/** /graphiql reached the app: the server has no route for GraphiQL's page yet, so go to the built file. */
+function GraphiQLRedirect() {
+  useEffect(() => window.location.replace("/graphiql.html"), []);
+  return <div className="page-loading"><Spinner /></div>;
 }
 
 function UserMenu() {
@@ -78,6 +96,7 @@ export function App() {
               <Route path="/board/:pipelineId" element={<BoardPage />} />
               <Route path="/leads" element={<LeadsPage />} />
               <Route path="/leads/:id" element={<LeadDetailPage />} />
+              <Route path="/graphiql" element={<GraphiQLRedirect />} />
               <Route
                 path="*"
                 element={

@@ -4,6 +4,7 @@ import { graphql } from "./gql";
 
 export const ReferenceDataQuery = graphql(`
   query ReferenceData {
+    me { user { id name teams { id name } } role permissions }
     users(first: 100) { edges { node { id name initials isActive email } } }
     sources(first: 100) { edges { node { id name category } } }
     leadTypes(first: 100) { edges { node { id name } } }
@@ -46,12 +47,12 @@ export const DefaultPipelineQuery = graphql(`
 `);
 
 export const StagePageQuery = graphql(`
-  query StagePage($pipelineId: ID!, $filter: LeadFilter, $first: Int!, $after: String, $orderBy: [LeadOrder!]) {
+  query StagePage($pipelineId: ID!, $filter: LeadFilter, $savedFilter: ID, $first: Int!, $after: String, $orderBy: [LeadOrder!]) {
     pipeline(id: $pipelineId) {
       id
       stages {
         id
-        leads(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
+        leads(first: $first, after: $after, filter: $filter, savedFilter: $savedFilter, orderBy: $orderBy) {
           totalCount
           totalValue
           weightedValue
@@ -64,10 +65,10 @@ export const StagePageQuery = graphql(`
 `);
 
 export const BoardTotalsQuery = graphql(`
-  query BoardTotals($pipelineId: ID!, $filter: LeadFilter) {
+  query BoardTotals($pipelineId: ID!, $filter: LeadFilter, $savedFilter: ID) {
     pipeline(id: $pipelineId) {
       id
-      stages { id leads(first: 0, filter: $filter) { totalCount totalValue weightedValue } }
+      stages { id leads(first: 0, filter: $filter, savedFilter: $savedFilter) { totalCount totalValue weightedValue } }
     }
   }
 `);
@@ -142,8 +143,8 @@ export const LeadRowFields = graphql(`
 `);
 
 export const LeadListQuery = graphql(`
-  query LeadList($filter: LeadFilter, $orderBy: [LeadOrder!], $first: Int!, $after: String) {
-    leads(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
+  query LeadList($filter: LeadFilter, $orderBy: [LeadOrder!], $savedFilter: ID, $first: Int!, $after: String) {
+    leads(filter: $filter, orderBy: $orderBy, savedFilter: $savedFilter, first: $first, after: $after) {
       totalCount
       totalValue
       weightedValue
@@ -290,12 +291,12 @@ export const MassUpdateMutation = graphql(`
 `);
 
 export const StageMoreQuery = graphql(`
-  query StageMore($stageId: ID!, $filter: LeadFilter, $first: Int!, $after: String, $orderBy: [LeadOrder!]) {
+  query StageMore($stageId: ID!, $filter: LeadFilter, $savedFilter: ID, $first: Int!, $after: String, $orderBy: [LeadOrder!]) {
     node(id: $stageId) {
       __typename
       id
       ... on Stage {
-        leads(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
+        leads(first: $first, after: $after, filter: $filter, savedFilter: $savedFilter, orderBy: $orderBy) {
           totalCount
           totalValue
           weightedValue
@@ -310,5 +311,27 @@ export const StageMoreQuery = graphql(`
 export const OrganizationSearchQuery = graphql(`
   query OrganizationSearch($search: String) {
     organizations(search: $search, first: 8) { edges { node { id name industry city country } } }
+  }
+`);
+
+export const SavedFilterFields = graphql(`
+  fragment SavedFilterFields on SavedFilter { id name filter orderBy view scope isBuiltin isOwn }
+`);
+
+export const SavedFiltersQuery = graphql(`
+  query SavedFilters {
+    savedFilters { ...SavedFilterFields }
+  }
+`);
+
+export const CreateSavedFilterMutation = graphql(`
+  mutation CreateSavedFilter($input: CreateSavedFilterInput!) {
+    createSavedFilter(input: $input) { savedFilter { ...SavedFilterFields } errors { field code message } }
+  }
+`);
+
+export const DeleteSavedFilterMutation = graphql(`
+  mutation DeleteSavedFilter($input: DeleteSavedFilterInput!) {
+    deleteSavedFilter(input: $input) { deletedId errors { field code message } }
   }
 `);

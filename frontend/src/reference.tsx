@@ -12,7 +12,13 @@ export type TagRef = Nodes<RefData["tags"]>;
 export type PipelineRef = Nodes<RefData["pipelines"]>;
 export type StageRef = PipelineRef["stages"][number];
 
+export type Viewer = RefData["me"];
+
 export interface Reference {
+  /** Who is signed in, with their role's permission keys (null until loaded). */
+  me: Viewer | null;
+  /** Whether the signed-in role has a permission key such as "leads.export" (false until loaded). */
+  can: (permission: string) => boolean;
   users: UserRef[];
   sources: SourceRef[];
   leadTypes: LeadTypeRef[];
@@ -29,6 +35,8 @@ export function ReferenceProvider({ children }: { children: ReactNode }) {
   const [{ data, error }, reexecute] = useQuery({ query: ReferenceDataQuery });
   const value = useMemo<Reference>(
     () => ({
+      me: data?.me ?? null,
+      can: (permission: string) => !!data?.me.permissions.includes(permission),
       users: data?.users.edges.map((e) => e.node) ?? [],
       sources: data?.sources.edges.map((e) => e.node) ?? [],
       leadTypes: data?.leadTypes.edges.map((e) => e.node) ?? [],

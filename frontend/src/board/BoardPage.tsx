@@ -119,7 +119,7 @@ export function BoardPage() {
 function Board({ pipeline }: { pipeline: (ReturnType<typeof useReference>)["pipelines"][number] }) {
   const client = useClient();
   const toast = useToast();
-  const { apiFilter, filterKey } = useFilter();
+  const { apiFilter, filterKey, savedFilter } = useFilter();
   const stages = useMemo(() => [...pipeline.stages].sort((a, b) => a.position - b.position), [pipeline.stages]);
   const [state, dispatch] = useReducer(boardReducer<BoardCard>, undefined, () => emptyBoard<BoardCard>());
   const stateRef = useRef(state);
@@ -140,7 +140,7 @@ function Board({ pipeline }: { pipeline: (ReturnType<typeof useReference>)["pipe
     setLoading(true);
     setError(null);
     client
-      .query(StagePageQuery, { pipelineId: pipeline.id, filter, first: PAGE, orderBy: ORDER }, { requestPolicy: "network-only" })
+      .query(StagePageQuery, { pipelineId: pipeline.id, filter, savedFilter, first: PAGE, orderBy: ORDER }, { requestPolicy: "network-only" })
       .toPromise()
       .then((res) => {
         if (gen !== generation.current) return;
@@ -176,7 +176,7 @@ function Board({ pipeline }: { pipeline: (ReturnType<typeof useReference>)["pipe
       loadingMore.current.add(stageId);
       const gen = generation.current;
       client
-        .query(StageMoreQuery, { stageId, filter, first: PAGE, after: col.endCursor, orderBy: ORDER }, { requestPolicy: "network-only" })
+        .query(StageMoreQuery, { stageId, filter, savedFilter, first: PAGE, after: col.endCursor, orderBy: ORDER }, { requestPolicy: "network-only" })
         .toPromise()
         .then((res) => {
           loadingMore.current.delete(stageId);
@@ -208,7 +208,7 @@ function Board({ pipeline }: { pipeline: (ReturnType<typeof useReference>)["pipe
   const refreshTotals = useCallback(() => {
     const gen = generation.current;
     client
-      .query(BoardTotalsQuery, { pipelineId: pipeline.id, filter }, { requestPolicy: "network-only" })
+      .query(BoardTotalsQuery, { pipelineId: pipeline.id, filter, savedFilter }, { requestPolicy: "network-only" })
       .toPromise()
       .then((res) => {
         if (gen !== generation.current || !res.data?.pipeline) return;

@@ -5,19 +5,38 @@ import { useReference } from "../reference";
 import { MultiSelect } from "./ui";
 
 /** The filter state of the current URL, and a setter that writes it back (bookmarkable, shareable). */
+export const SAVED_PARAM = "saved";
+
 export function useFilter() {
   const [params, setParams] = useSearchParams();
   const key = params.toString();
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const state = useMemo(() => parseFilter(params), [key]);
   const apiFilter = useMemo(() => toLeadFilter(state), [state]);
+  // a saved filter applied on top of the bar's own criteria: ?saved=<SavedFilter id>
+  const savedFilter = params.get(SAVED_PARAM) || null;
   const set = (next: FilterState, replace = false) =>
     setParams((p) => {
       const w = writeFilter(next, p);
       w.delete("after");
       return w;
     }, { replace });
-  return { state, apiFilter, set, filterKey: JSON.stringify(apiFilter) };
+  const setSaved = (id: string | null) =>
+    setParams((p) => {
+      const w = new URLSearchParams(p);
+      if (id) w.set(SAVED_PARAM, id);
+      else w.delete(SAVED_PARAM);
+      w.delete("after");
+      return w;
+    });
+  const clearAll = () =>
+    setParams((p) => {
+      const w = writeFilter({ ...EMPTY_FILTER }, p);
+      w.delete(SAVED_PARAM);
+      w.delete("after");
+      return w;
+    });
+  return { state, apiFilter, set, savedFilter, setSaved, clearAll, filterKey: JSON.stringify([apiFilter, savedFilter]) };
 }
 
 export function FilterBar({ summary }: { summary?: React.ReactNode }) {

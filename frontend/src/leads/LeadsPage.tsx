@@ -11,7 +11,7 @@ import { StageDialog, type MoveExtras } from "../components/StageDialog";
 import { useToast } from "../components/Toasts";
 import { Avatar, Modal, Spinner, TagChip } from "../components/ui";
 import { useReference, type StageRef } from "../reference";
-import { download, exportCsv } from "./export";
+import { exportUrl } from "./export";
 
 type Row = LeadRowFieldsFragment;
 
@@ -33,14 +33,19 @@ export default function LeadsPage() {
   const toast = useToast();
   const ref = useReference();
   const [params, setParams] = useSearchParams();
-  const { apiFilter, filterKey } = useFilter();
+  const { apiFilter, filterKey, savedFilter } = useFilter();
   const filter = apiFilter as LeadFilter | null;
   const sort = parseSort(params);
-  const orderBy = useMemo(() => [{ field: sort.field, direction: sort.direction }], [sort.field, sort.direction]);
+  // a saved filter brings its own sort, which applies until a column header is clicked (?sort=)
+  const savedSort = !!savedFilter && !params.has("sort");
+  const orderBy = useMemo(
+    () => (savedSort ? null : [{ field: sort.field, direction: sort.direction }]),
+    [savedSort, sort.field, sort.direction],
+  );
   const [pageSize, setPageSize] = useState(25);
   // the page cursors belong to one filter, sort and page size: another one starts again at the first page
   // (in the same render, so that a cursor of the old sort is never sent with the new one)
-  const queryKey = `${filterKey}|${sort.field}:${sort.direction}|${pageSize}`;
+  const queryKey = `${filterKey}|${savedSort ? "saved" : `${sort.field}:${sort.direction}`}|${pageSize}`;
   const [paging, setPaging] = useState<{ key: string; cursors: (string | null)[] }>({ key: queryKey, cursors: [null] });
   const cursors = paging.key === queryKey ? paging.cursors : [null];
   const setCursors = (f: (c: (string | null)[]) => (string | null)[]) => setPaging({ key: queryKey, cursors: f(cursors) });
@@ -57,7 +62,7 @@ export default function LeadsPage() {
 
   const [{ data, fetching, error }, reexecute] = useQuery({
     query: LeadListQuery,
-    variables: { filter, orderBy, first: pageSize, after },
+    variables: { filter, orderBy, savedFilter, first: pageSize, after },
     requestPolicy: "cache-and-network",
   });
   const conn = data?.leads;
@@ -136,18 +141,11 @@ export default function LeadsPage() {
       return problemOf(res, res.data?.deleteLead.errors);
     });
 
-  const doExport = async () => {
-    try {
-      setBusy("Exporting…");
-      const { csv, count } = await exportCsv(client, filter, orderBy, (done, total) => setBusy(`Exporting ${done}/${total}…`));
-      download(csv);
-      toast(`Exported ${count} lead${count === 1 ? "" : "s"} to CSV`, "success");
-    } catch (e) {
-      toast(`Export failed: ${(e as Error).message}`, "error");
-    } finally {
-      setBusy(null);
-    }
-  };
+  // what the role may do: actions it may not are not offered (the server refuses them anyway)
+  const canExport = ref.can("leads.export");
+  const canEdit = ref.can("leads.edit");
+  const canDelete = ref.can("leads.delete");
+  const canMass = canEdit || canDelete;
 
   const sortBy = (field: SortField) => setParams((p) => writeSort(toggleSort(sort, field), p));
 
@@ -164,18 +162,30 @@ export default function LeadsPage() {
         </div>
         <div className="head-actions">
           {busy && <span className="muted small" role="status">{busy}</span>}
-          <button type="button" className="btn" onClick={() => void doExport()} disabled={!!busy || !conn?.totalCount}>
-            <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden><path d="M8 1.5v8m0 0L5 6.5m3 3 3-3M2.5 11v2.5h11V11" stroke="currentColor" strokeWidth="1.6" fill="none" /></svg>
-            Export CSV
-          </button>
+          {canExport && (
+            <a
+              className={`btn ${busy || !conn?.totalCount ? "disabled" : ""}`}
+              role="button"
+              aria-disabled={!!busy || !conn?.totalCount}
+              href={exportUrl(filter, orderBy, savedFilter)}
+              download
+              onClick={(e) => {
+                if (busy || !conn?.totalCount) e.preventDefault();
+                else toast(`Exporting ${conn.totalCount} lead${conn.totalCount === 1 ? "" : "s"} to CSV…`, "success");
+              }}
+            >
+              <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden><path d="M8 1.5v8m0 0L5 6.5m3 3 3-3M2.5 11v2.5h11V11" stroke="currentColor" strokeWidth="1.6" fill="none" /></svg>
+              Export CSV
+            </a>
+          )}
         </div>
       </div>
       <FilterBar />
 
-      {selected.size > 0 && (
+      {selected.size > 0 && canMass && (
         <div className="massbar" role="region" aria-label="Mass actions">
           <strong>{selected.size} selected</strong>
-          <select className="select" aria-label="Move selected to stage" value="" disabled={!!busy}
+          {canEdit && <><select className="select" aria-label="Move selected to stage" value="" disabled={!!busy}
             onChange={(e) => {
               const stage = stages.find((s) => s.id === e.target.value);
               if (!stage) return;
@@ -192,8 +202,8 @@ export default function LeadsPage() {
           <select className="select" aria-label="Add tag to selected" value="" disabled={!!busy} onChange={(e) => e.target.value && void massTag(e.target.value)}>
             <option value="">Add tag…</option>
             {ref.tags.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
-          </select>
-          <button type="button" className="btn btn-sm btn-danger" disabled={!!busy} onClick={() => setConfirmDelete(true)}>Delete…</button>
+          </select></>}
+          {canDelete && <button type="button" className="btn btn-sm btn-danger" disabled={!!busy} onClick={() => setConfirmDelete(true)}>Delete…</button>}
           <button type="button" className="link-btn" onClick={() => setSelected(new Map())}>Clear selection</button>
         </div>
       )}
@@ -207,7 +217,7 @@ export default function LeadsPage() {
                   <input type="checkbox" aria-label="Select all leads on this page" checked={allOnPage} onChange={togglePage} />
                 </th>
                 {COLUMNS.map((c) => {
-                  const active = sort.field === c.field;
+                  const active = !savedSort && sort.field === c.field;
                   return (
                     <th key={c.field} className={c.num ? "num" : ""} aria-sort={active ? (sort.direction === "ASC" ? "ascending" : "descending") : "none"}>
                       <button type="button" className={`sort ${active ? "active" : ""}`} onClick={() => sortBy(c.field)}>
