@@ -8,7 +8,7 @@ const embedded = [
   "ActivityConnection", "ActivityEdge", "PersonConnection", "PersonEdge", "ProductConnection", "ProductEdge",
   "UserConnection", "UserEdge", "SourceConnection", "SourceEdge", "LeadTypeConnection", "LeadTypeEdge",
   "TagConnection", "TagEdge", "PipelineConnection", "PipelineEdge", "OrganizationConnection", "OrganizationEdge",
-  "LeadPayload", "DeleteLeadPayload", "LeadProductPayload", "ActivityPayload", "TagPayload", "PersonPayload",
+  "LeadPayload", "DeleteLeadPayload", "SavedFilterPayload", "LeadProductPayload", "ActivityPayload", "TagPayload", "PersonPayload",
 ];
 
 export function createClient(): Client {
@@ -29,6 +29,14 @@ export function createClient(): Client {
             deleteLead(result, _args, cache) {
               const payload = result.deleteLead as { deletedId?: string | null } | null;
               if (payload?.deletedId) cache.invalidate({ __typename: "Lead", id: payload.deletedId });
+            },
+            createSavedFilter(_result, _args, cache) {
+              cache.invalidate("Query", "savedFilters");
+            },
+            deleteSavedFilter(result, _args, cache) {
+              const payload = result.deleteSavedFilter as { deletedId?: string | null } | null;
+              if (payload?.deletedId) cache.invalidate({ __typename: "SavedFilter", id: payload.deletedId });
+              cache.invalidate("Query", "savedFilters");
             },
             createTag(_result, _args, cache) {
               cache.invalidate("Query", "tags", { first: 100 });

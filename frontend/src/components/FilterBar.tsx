@@ -3,6 +3,7 @@ import { useSearchParams } from "react-router";
 import { countCriteria, EMPTY_FILTER, parseFilter, toLeadFilter, writeFilter, type FilterState } from "../lib/filters";
 import { useReference } from "../reference";
 import { MultiSelect } from "./ui";
+import { SavedFilterMenu } from "./SavedFilters";
 
 /** The filter state of the current URL, and a setter that writes it back (bookmarkable, shareable). */
 export const SAVED_PARAM = "saved";
@@ -40,7 +41,7 @@ export function useFilter() {
 }
 
 export function FilterBar({ summary }: { summary?: React.ReactNode }) {
-  const { state, set } = useFilter();
+  const { state, set, savedFilter, clearAll } = useFilter();
   const ref = useReference();
   const [q, setQ] = useState(state.q);
   const [min, setMin] = useState(state.valueMin);
@@ -64,6 +65,7 @@ export function FilterBar({ summary }: { summary?: React.ReactNode }) {
   const [expanded, setExpanded] = useState(false);
   return (
     <div className={`filterbar ${expanded ? "expanded" : ""}`} role="search" aria-label="Filter leads">
+      <SavedFilterMenu />
       <div className="search-box">
         <svg viewBox="0 0 20 20" aria-hidden className="search-icon">
           <path d="M8.5 3a5.5 5.5 0 1 0 3.4 9.8l3.6 3.7 1.1-1.1-3.7-3.6A5.5 5.5 0 0 0 8.5 3Zm0 1.5a4 4 0 1 1 0 8 4 4 0 0 1 0-8Z" fill="currentColor" />
@@ -137,9 +139,9 @@ export function FilterBar({ summary }: { summary?: React.ReactNode }) {
         />
       </div>
       </div>
-      {n > 0 && (
-        <button type="button" className="link-btn" onClick={() => set({ ...EMPTY_FILTER })}>
-          Clear filters ({n})
+      {(n > 0 || savedFilter) && (
+        <button type="button" className="link-btn" onClick={clearAll}>
+          Clear filters ({n + (savedFilter ? 1 : 0)})
         </button>
       )}
       {summary && <div className="filter-summary">{summary}</div>}
