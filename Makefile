@@ -8,7 +8,7 @@ PY_STAMP := $(VENV)/.installed
 NODE_STAMP := frontend/node_modules/.installed
 FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/codegen.ts -type f 2>/dev/null | grep -v '/src/gql/')
 
-.PHONY: run test install frontend schema lint typecheck pytest frontend-test browser-deps clean
+.PHONY: run test install frontend schema lint typecheck pytest frontend-test browser-deps clean bench
 
 run: install frontend
 	$(BIN)/enterpristore serve --migrate --seed-if-empty
@@ -56,8 +56,14 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
+# The browser tests drive Playwright's sync API, which keeps an event loop running in the main thread: they get
+# a pytest process of their own so that the asyncio tests never share it.
 pytest: install
-	$(BIN)/pytest
+	$(BIN)/pytest --ignore=tests/e2e
+	$(BIN)/pytest tests/e2e
+
+bench: install
+	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist

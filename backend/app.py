@@ -193,7 +193,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
             return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
         return JSONResponse({"status": "ok", "database": state["engine"].dialect.name})
 
-    graphql = RequirePrincipal(GraphQLApp(settings, state), state, RateLimiter(settings.rate_limit_per_minute))
+    graphql = RequirePrincipal(
+        GraphQLApp(settings, state),
+        state,
+        RateLimiter(settings.rate_limit_per_minute),
+        settings.max_concurrent_requests,
+    )
     auth = auth_endpoints(state)
     routes: list[Any] = [
         Route("/healthz", healthz),

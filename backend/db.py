@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import unicodedata
+import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -130,7 +133,7 @@ def fold(text: str | None) -> str | None:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().translate(_FOLD_EXTRA)
 
 
-def _prepare_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
+def _prepare_sqlite(engine: AsyncEngine, busy_timeout_ms: int, foreign_keys: bool = True) -> None:
     """WAL, foreign keys, a busy timeout, and BEGIN IMMEDIATE for writers.
 
     pysqlite's own transaction handling begins lazily and upgrades read locks to write locks mid-transaction,
@@ -144,7 +147,8 @@ def _prepare_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
-        cursor.execute("PRAGMA foreign_keys=ON")
+        # Migrations rebuild tables (SQLite's only ALTER): they check the keys once at the end instead.
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
         dbapi_connection.create_function("crm_fold", 1, fold, deterministic=True)
@@ -155,7 +159,7 @@ def _prepare_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def create_engine(settings: Settings) -> AsyncEngine:
+def create_engine(settings: Settings, *, foreign_keys: bool = True) -> AsyncEngine:
     url = settings.database_url
     connect_args: dict[str, Any] = {}
     if url.startswith("sqlite"):
@@ -163,9 +167,16 @@ def create_engine(settings: Settings) -> AsyncEngine:
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         connect_args["timeout"] = settings.sqlite_busy_timeout_ms / 1000
-    engine = create_async_engine(url, echo=settings.sql_echo, connect_args=connect_args, pool_pre_ping=False)
+    engine = create_async_engine(
+        url,
+        echo=settings.sql_echo,
+        connect_args=connect_args,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_pool_size,
+        pool_timeout=30,
+    )
     if engine.dialect.name == "sqlite":
-        _prepare_sqlite(engine, settings.sqlite_busy_timeout_ms)
+        _prepare_sqlite(engine, settings.sqlite_busy_timeout_ms, foreign_keys)
     return engine
 
 
@@ -173,10 +184,23 @@ def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSessi
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
+# SQLite has one writer at a time: writers of this process queue here, in order, instead of spinning on the
+# file lock until the busy timeout runs out (other processes still meet the busy timeout).
+_sqlite_writers: weakref.WeakKeyDictionary[Any, asyncio.Lock] = weakref.WeakKeyDictionary()
+
+
+def _writer_lock(factory: async_sessionmaker[AsyncSession]) -> asyncio.Lock | None:
+    engine = factory.kw.get("bind")
+    if engine is None or engine.dialect.name != "sqlite":
+        return None
+    return _sqlite_writers.setdefault(engine.sync_engine, asyncio.Lock())
+
+
 @asynccontextmanager
 async def write_transaction(factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
     """One session, one transaction: committed on success, rolled back on any error."""
-    async with factory() as session:
+    lock = _writer_lock(factory)
+    async with lock if lock is not None else contextlib.nullcontext(), factory() as session:
         await session.connection(execution_options={"sqlite_immediate": True})
         try:
             yield session

@@ -31,6 +31,9 @@ class Settings:
     frontend_dist: Path = PROJECT_ROOT / "frontend" / "dist"
     # GraphQL requests per minute per session, API token and client address.
     rate_limit_per_minute: int = 600
+    # Connections per process (and as many again in overflow); requests beyond max_concurrent_requests wait.
+    db_pool_size: int = 10
+    max_concurrent_requests: int = 16
     max_query_depth: int = 10
     max_aliases: int = 15
     max_tokens: int = 2000
@@ -50,6 +53,8 @@ class Settings:
             frontend_dist=Path(os.environ.get("ENTERPRISTORE_FRONTEND_DIST", PROJECT_ROOT / "frontend" / "dist")),
             sql_echo=os.environ.get("ENTERPRISTORE_SQL_ECHO", "") == "1",
             rate_limit_per_minute=_int("ENTERPRISTORE_RATE_LIMIT_PER_MINUTE", 600),
+            db_pool_size=_int("ENTERPRISTORE_DB_POOL_SIZE", 10),
+            max_concurrent_requests=_int("ENTERPRISTORE_MAX_CONCURRENT_REQUESTS", 16),
             max_query_depth=_int("ENTERPRISTORE_MAX_QUERY_DEPTH", 10),
             max_aliases=_int("ENTERPRISTORE_MAX_ALIASES", 15),
             max_tokens=_int("ENTERPRISTORE_MAX_TOKENS", 2000),

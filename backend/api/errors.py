@@ -27,6 +27,8 @@ class UserError:
     message: str
 
 
+# A value sent for a variable that does not fit its type (as opposed to a variable the document misuses).
+VARIABLE_VALUE = re.compile(r"^Variable '\$\w+' (got invalid value|has invalid value|of (required|non-null) type)")
 SUGGESTION = re.compile(r" Did you mean .*\?$")
 LIMIT_MESSAGES = re.compile(
     r"exceeds maximum operation depth|aliases found\. Allowed|Document contains more than \d+ tokens"
@@ -66,7 +68,7 @@ def coded(error: GraphQLError) -> GraphQLError:
     if original is None or isinstance(original, GraphQLError):
         # graphql-core's own errors: syntax, validation and variable coercion stay readable, with a code.
         code = "GRAPHQL_PARSE_FAILED" if error.message.startswith("Syntax Error") else "GRAPHQL_VALIDATION_FAILED"
-        if error.message.startswith("Variable "):
+        if VARIABLE_VALUE.match(error.message):
             code = "BAD_USER_INPUT"
         if LIMIT_MESSAGES.search(error.message):
             code = "QUERY_TOO_COMPLEX"

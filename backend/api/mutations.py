@@ -6,11 +6,12 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import strawberry
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.api.context import Info
 from backend.api.errors import UserError, user_errors
-from backend.errors import DomainError
+from backend.errors import DomainError, ErrorCode
 
 T = TypeVar("T")
 
@@ -25,6 +26,10 @@ async def run_in_transaction(
             result = await action(session)
     except DomainError as error:
         return None, user_errors(error.errors, renames)
+    except IntegrityError:
+        # A uniqueness rule the checks before the write did not see (case folding differs between the database
+        # and Python, or a concurrent writer got there first): nothing was written.
+        return None, [UserError(field=None, code=ErrorCode.UNIQUE, message="a record with these values exists already")]
     return result, []
 
 

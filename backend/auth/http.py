@@ -6,6 +6,7 @@ Every GraphQL request needs a principal: a session cookie from POST /auth/sign-i
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
 import time
@@ -22,6 +23,7 @@ from backend.auth.service import Principal, RateLimited
 from backend.db import write_transaction
 
 COOKIE = "enterpristore_session"
+QUEUE_TIMEOUT = 20.0  # seconds a request may wait for a free slot before it is told to retry
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 ASGIApp = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
@@ -65,10 +67,14 @@ async def resolve_principal(request: Request, factory: async_sessionmaker[AsyncS
     token, cookie = _bearer(request), request.cookies.get(COOKIE)
     if token is None and cookie is None:
         return None
-    async with write_transaction(factory) as session:  # a token's last use is written
-        if token is not None:
-            return await service.principal_from_token(session, token)
-        return await service.principal_from_session(session, cookie or "")
+    async with factory() as session:  # a read: no write lock for the common case
+        if token is None:
+            return await service.principal_from_session(session, cookie or "")
+        principal, touch = await service.principal_from_token(session, token)
+    if touch is not None:
+        async with write_transaction(factory) as session:
+            await service.touch_token(session, touch)
+    return principal
 
 
 def _address(request: Request) -> str:
@@ -78,8 +84,10 @@ def _address(request: Request) -> str:
 class RequirePrincipal:
     """Wraps the GraphQL app: resolves who is asking, refuses anonymous requests, applies the rate limit."""
 
-    def __init__(self, app: ASGIApp, state: dict[str, Any], limiter: RateLimiter) -> None:
+    def __init__(self, app: ASGIApp, state: dict[str, Any], limiter: RateLimiter, concurrency: int = 16) -> None:
         self.app, self.state, self.limiter = app, state, limiter
+        # Requests past this many at once wait their turn, so the connection pool is never the one to give up.
+        self.slots = asyncio.Semaphore(concurrency)
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -104,7 +112,17 @@ class RequirePrincipal:
             )
             return
         scope.setdefault("state", {})["principal"] = principal
-        await self.app(scope, receive, send)
+        try:
+            await asyncio.wait_for(self.slots.acquire(), timeout=QUEUE_TIMEOUT)
+        except TimeoutError:
+            await error(503, "RATE_LIMITED", "The server is busy: retry in a moment.", {"Retry-After": "1"})(
+                scope, receive, send
+            )
+            return
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.slots.release()
 
 
 def _wants_secure_cookie(request: Request) -> bool:

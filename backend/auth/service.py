@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend import validation
@@ -330,17 +330,26 @@ async def tokens_of(session: AsyncSession, user_id: int) -> list[ApiToken]:
     return list((await session.execute(stmt)).scalars())
 
 
-async def principal_from_token(session: AsyncSession, secret: str) -> Principal | None:
+# A token's last use is written at most this often: reads must not queue behind a write on every request.
+LAST_USED_PRECISION = timedelta(minutes=1)
+
+
+async def principal_from_token(session: AsyncSession, secret: str) -> tuple[Principal | None, int | None]:
+    """The token's principal, and the token's id when its last use is due to be recorded (touch_token)."""
     stmt = select(ApiToken).where(ApiToken.secret_hash == hash_secret(secret))
     token = (await session.execute(stmt)).scalar_one_or_none()
     now = utcnow()
     if token is None or token.revoked_at is not None or (token.expires_at is not None and token.expires_at <= now):
-        return None
+        return None, None
     user = await _active_user(session, token.user_id)
     if user is None:
-        return None
-    token.last_used_at = now
-    return await principal_for(session, user, token.scopes, "token")
+        return None, None
+    stale = token.last_used_at is None or token.last_used_at <= now - LAST_USED_PRECISION
+    return await principal_for(session, user, token.scopes, "token"), token.id if stale else None
+
+
+async def touch_token(session: AsyncSession, token_id: int) -> None:
+    await session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=utcnow()))
 
 
 # --- administration ------------------------------------------------------------------------------------------

@@ -184,6 +184,7 @@ def _bounds(cond: Range, path: str) -> list[tuple[str, Any]]:
     return [(op, getattr(cond, op)) for op in ("eq", "gte", "lte", "gt", "lt") if getattr(cond, op) is not None]
 
 
+MAX_DAYS = 36_600
 COMPARISONS = {"eq": operator.eq, "gte": operator.ge, "lte": operator.le, "gt": operator.gt, "lt": operator.lt}
 
 
@@ -328,6 +329,8 @@ def _days_in_stage(cond: Range, path: str, now: datetime) -> list[ColumnElement[
     """Whole days in the stage, as the API shows them: at least N <=> entered at least N days ago."""
     terms: list[ColumnElement[bool]] = []
     for op, days in _bounds(cond, path):
+        if not 0 <= days <= MAX_DAYS:
+            raise DomainError.bad_input(path, f"days in stage are between 0 and {MAX_DAYS}")
         if op in ("gte", "eq"):
             terms.append(Lead.stage_entered_at <= now - timedelta(days=days))
         if op in ("lte", "eq"):

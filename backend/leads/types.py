@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -266,7 +266,7 @@ class LeadNode(Node):
         if self.model.value is None:
             return None
         stage = await info.context.loaders.stage.load(self.model.stage_id)
-        weighted: Decimal = (self.model.value * stage.probability / 100).quantize(queries.CENT)
+        weighted: Decimal = (self.model.value * stage.probability / 100).quantize(queries.CENT, ROUND_HALF_UP)
         return weighted
 
     @strawberry.field(description="Whole days since the lead entered its stage.")
