@@ -25,6 +25,8 @@ def test_export_contains_exactly_the_filtered_rows(page: Any, api: Api, tmp_path
     assert page.get_by_test_id("lead-row").count() == 3
     with page.expect_download() as info:
         page.get_by_role("button", name="Export CSV").click()
+    # the server streams it (permission and visibility checked there), with the list's filter and sort
+    assert "/export/leads.csv?" in info.value.url and marker in info.value.url
     path = tmp_path / "leads.csv"
     info.value.save_as(path)
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
