@@ -22,7 +22,8 @@ from backend.migrations import upgrade
 from backend.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED_DATA = REPO.parent / "shared" / "data"
+# The public datasets live beside the repository (never in it); ENTERPRISTORE_SHARED_DATA points elsewhere.
+SHARED_DATA = Path(os.environ.get("ENTERPRISTORE_SHARED_DATA") or REPO.parent / "shared" / "data")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
@@ -196,5 +197,5 @@ async def api(anonymous_api: Api) -> Api:
 
 @pytest.fixture
 def shared_data() -> Iterator[Path]:
-    require(SHARED_DATA.is_dir(), f"the shared datasets are not at {SHARED_DATA}")
+    require(SHARED_DATA.is_dir(), f"the shared datasets are not at {SHARED_DATA} (set ENTERPRISTORE_SHARED_DATA)")
     yield SHARED_DATA
