@@ -41,11 +41,9 @@ async def create_demo_accounts(session: AsyncSession) -> list[tuple[str, str]]:
 def sign_in_help(accounts: list[tuple[str, str]]) -> str:
     if not accounts:
         return ""
-    lines = [f"  {email:<40} {role}" for email, role in accounts[:6]]
-    more = f"\n  … and {len(accounts) - 6} more sales persons" if len(accounts) > 6 else ""
+    lines = [f"  {email:<40} {role}" for email, role in accounts]
     return (
         f"Demo accounts (password for all: {DEMO_PASSWORD}):\n"
         + "\n".join(lines)
-        + more
         + "\nManagers see their team's leads, reps their own; the admin and the analyst see all."
     )
