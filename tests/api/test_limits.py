@@ -28,6 +28,7 @@ async def test_fifteen_aliases_run_and_sixteen_are_refused(api: Api) -> None:
 
 async def test_the_token_limit(api: Api) -> None:
     await api.ok('mutation { createLead(input: {title: "Lead:1, the id the query names"}) { errors { code } } }')
+
     # 20 tokens around the list, plus one per id in it.
     def query(ids: int) -> str:
         return "{ leads(filter: {id: {in: [" + ' "TGVhZDox"' * ids + " ]}}) { totalCount } }"
