@@ -131,7 +131,8 @@ def test_save_a_filter_and_find_it_after_a_reload(page: Any, api: Api) -> None:
 def test_export_follows_the_saved_filter_on_the_server(page: Any, api: Api, tmp_path: Any) -> None:
     saved = _saved_filters(api)["High value closing soon"]
     want = api.gql(
-        "query($s: ID) { leads(savedFilter: $s, first: 100) { totalCount edges { node { title } } } }", {"s": saved["id"]}
+        "query($s: ID) { leads(savedFilter: $s, first: 100) { totalCount edges { node { title } } } }",
+        {"s": saved["id"]},
     )["leads"]
     page.goto(f"/leads?saved={saved['id']}")
     page.get_by_test_id("list-total").filter(has_text=f"{want['totalCount']} lead").wait_for()
@@ -150,11 +151,15 @@ def test_export_follows_the_saved_filter_on_the_server(page: Any, api: Api, tmp_
 @pytest.fixture
 def rep_page(browser: Any, server: str, api: Api) -> Iterator[Any]:
     users = api.gql("{ users(first: 100) { edges { node { email role { code } } } } }")["users"]["edges"]
-    reps = [u["node"]["email"] for u in users if (u["node"]["role"] or {}).get("code") == "sales_rep" and u["node"]["email"]]
+    reps = [
+        u["node"]["email"] for u in users if (u["node"]["role"] or {}).get("code") == "sales_rep" and u["node"]["email"]
+    ]
     context = browser.new_context(base_url=server, viewport={"width": 1400, "height": 900})
     context.set_default_timeout(15_000)
     try:
-        signed = [e for e in reps if context.request.post("/auth/sign-in", data={"email": e, "password": "demo-password"}).ok]
+        signed = [
+            e for e in reps if context.request.post("/auth/sign-in", data={"email": e, "password": "demo-password"}).ok
+        ]
         if not signed:
             pytest.skip("no sales rep with the demo password (seed-demo did not run)")
         me = context.request.get("/auth/me").json()
