@@ -14,6 +14,7 @@ from strawberry.types import ExecutionContext
 from backend.activities.types import ActivityMutations
 from backend.api.context import Info
 from backend.api.errors import ErrorCodes
+from backend.api.execution import FastExecutionContext
 from backend.api.limits import limit_extensions
 from backend.api.relay import Node, parse_global_id
 from backend.auth.types import UserMutations, UserNode, UserQueries
@@ -92,6 +93,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     return CrmSchema(
         query=Query,
         mutation=Mutation,
+        execution_context_class=FastExecutionContext,
         extensions=[
             ErrorCodes,
             CloseSession,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from typing import Any, Generic, TypeVar
 
 import strawberry
+from strawberry.types.nodes import SelectedField, Selection
 
 from backend.errors import DomainError
 from backend.pagination import Page
@@ -98,3 +99,22 @@ def decode_ids(global_ids: list[strawberry.ID] | None, type_name: str, field: st
     if global_ids is None:
         return None
     return tuple(decode_id(g, type_name, f"{field}[{i}]") for i, g in enumerate(global_ids))
+
+
+def selected_node_fields(info: Any) -> set[str]:
+    """The fields a connection's query selects on its nodes (`edges { node { … } }`), fragments included."""
+    names: set[str] = set()
+    for connection in info.selected_fields:
+        for edges in _fields(connection.selections):
+            for node in _fields(edges.selections) if edges.name == "edges" else ():
+                if node.name == "node":
+                    names.update(f.name for f in _fields(node.selections))
+    return names
+
+
+def _fields(selections: Iterable[Selection]) -> Iterator[SelectedField]:
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            yield selection
+        else:  # a fragment spread or an inline fragment
+            yield from _fields(selection.selections)
