@@ -7,10 +7,11 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import String, cast, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend import validation
@@ -109,8 +110,28 @@ async def _visible_owner_ids(session: AsyncSession, user: User, visibility: Lead
     return frozenset({user.id, *(await session.execute(stmt)).scalars()})
 
 
-async def principal_for(session: AsyncSession, user: User, scopes: Iterable[str], via: str) -> Principal:
-    role = await session.get(Role, user.role_id) if user.role_id is not None else None
+def _team_ids(user_id: Any) -> Any:
+    """The user's team ids as one comma-separated string: a column of the statement that finds the user."""
+    return (
+        select(func.aggregate_strings(cast(team_members.c.team_id, String), ","))
+        .where(team_members.c.user_id == user_id)
+        .scalar_subquery()
+    )
+
+
+def _with_user(credential: Any, user_id: Any, secret_hash_column: Any, secret: str) -> Any:
+    """A session or token with its user, role and teams in one statement: every request resolves one."""
+    return (
+        select(credential, User, Role, _team_ids(User.id))
+        .join(User, User.id == user_id)
+        .outerjoin(Role, Role.id == User.role_id)
+        .where(secret_hash_column == hash_secret(secret))
+    )
+
+
+async def principal_for(
+    session: AsyncSession, user: User, role: Role | None, team_ids: str | None, scopes: Iterable[str], via: str
+) -> Principal:
     visibility = role.lead_visibility if role else LeadVisibility.OWN
     return Principal(
         user_id=user.id,
@@ -122,9 +143,7 @@ async def principal_for(session: AsyncSession, user: User, scopes: Iterable[str]
         scopes=frozenset(scopes),
         via=via,
         role_id=role.id if role else None,
-        team_ids=frozenset(
-            (await session.execute(select(team_members.c.team_id).where(team_members.c.user_id == user.id))).scalars()
-        ),
+        team_ids=frozenset(int(t) for t in team_ids.split(",")) if team_ids else frozenset(),
     )
 
 
@@ -272,18 +291,15 @@ async def revoke_sessions(session: AsyncSession, user_id: int) -> int:
     return len(sessions)
 
 
-async def _active_user(session: AsyncSession, user_id: int) -> User | None:
-    user = await session.get(User, user_id)
-    return user if user is not None and user.is_active else None
-
-
 async def principal_from_session(session: AsyncSession, secret: str) -> Principal | None:
-    stmt = select(UserSession).where(UserSession.secret_hash == hash_secret(secret))
-    found = (await session.execute(stmt)).scalar_one_or_none()
-    if found is None or found.revoked_at is not None or found.expires_at <= utcnow():
+    stmt = _with_user(UserSession, UserSession.user_id, UserSession.secret_hash, secret)
+    row = (await session.execute(stmt)).one_or_none()
+    if row is None:
         return None
-    user = await _active_user(session, found.user_id)
-    return await principal_for(session, user, SCOPES, "session") if user else None
+    found, user, role, team_ids = row
+    if found.revoked_at is not None or found.expires_at <= utcnow() or not user.is_active:
+        return None
+    return await principal_for(session, user, role, team_ids, SCOPES, "session")
 
 
 # --- API tokens ----------------------------------------------------------------------------------------------
@@ -336,16 +352,15 @@ LAST_USED_PRECISION = timedelta(minutes=1)
 
 async def principal_from_token(session: AsyncSession, secret: str) -> tuple[Principal | None, int | None]:
     """The token's principal, and the token's id when its last use is due to be recorded (touch_token)."""
-    stmt = select(ApiToken).where(ApiToken.secret_hash == hash_secret(secret))
-    token = (await session.execute(stmt)).scalar_one_or_none()
-    now = utcnow()
-    if token is None or token.revoked_at is not None or (token.expires_at is not None and token.expires_at <= now):
+    row = (await session.execute(_with_user(ApiToken, ApiToken.user_id, ApiToken.secret_hash, secret))).one_or_none()
+    if row is None:
         return None, None
-    user = await _active_user(session, token.user_id)
-    if user is None:
+    token, user, role, team_ids = row
+    now = utcnow()
+    if token.revoked_at is not None or (token.expires_at is not None and token.expires_at <= now) or not user.is_active:
         return None, None
     stale = token.last_used_at is None or token.last_used_at <= now - LAST_USED_PRECISION
-    return await principal_for(session, user, token.scopes, "token"), token.id if stale else None
+    return await principal_for(session, user, role, team_ids, token.scopes, "token"), token.id if stale else None
 
 
 async def touch_token(session: AsyncSession, token_id: int) -> None:
