@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from sqlalchemy import text
 from starlette.applications import Starlette
@@ -74,6 +76,14 @@ class GraphQLApp(GraphQL[Context, None]):
         super().__init__(schema, graphql_ide=None, allow_queries_via_get=True)
         self.settings = settings
         self.state = state
+
+    def encode_json(self, data: object) -> bytes:
+        """orjson, several times faster than the stdlib; it refuses what JSON cannot hold exactly (integers past
+        64 bits, which only a JSON scalar could carry), and the stdlib encodes those."""
+        try:
+            return orjson.dumps(data)
+        except TypeError:
+            return json.dumps(data).encode()
 
     async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData | list[GraphQLRequestData]:
         """A JSON body that is no object ("a string", 42, null) is a client error, not a 500: Strawberry calls
