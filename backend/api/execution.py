@@ -20,16 +20,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
+    GraphQLEnumType,
     GraphQLField,
     GraphQLLeafType,
+    GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
+    GraphQLScalarType,
     GraphQLSchema,
     Undefined,
     is_leaf_type,
 )
-from graphql.execution.collect_fields import FieldDetailsList
+from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.pyutils import Path
+from graphql.pyutils.gather_with_cancel import gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.field import StrawberryField
 from strawberry.types.info import Info
@@ -49,9 +53,18 @@ class DirectResolver:
     function: Callable[..., Any]
     info_parameter: str | None
     field: StrawberryField
+    graphql_field: GraphQLField
 
 
-FastField = PlainLeaf | DirectResolver
+@dataclass(frozen=True, slots=True)
+class PlainObject:
+    """A field without resolver holding an object or a list of them (edges, node, pageInfo)."""
+
+    attribute: str
+    graphql_field: GraphQLField
+
+
+FastField = PlainLeaf | PlainObject | DirectResolver
 
 
 def fast_field(field: GraphQLField) -> FastField | None:
@@ -62,7 +75,11 @@ def fast_field(field: GraphQLField) -> FastField | None:
     resolver = definition.base_resolver
     if resolver is None:
         type_ = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
-        if not is_leaf_type(type_) or definition.default_resolver is not getattr:
+        if definition.default_resolver is not getattr:
+            return None
+        if isinstance(type_, GraphQLObjectType | GraphQLList):
+            return PlainObject(definition.python_name, field)
+        if not is_leaf_type(type_):
             return None
         leaf: GraphQLLeafType = type_  # type: ignore[assignment]
         return PlainLeaf(definition.python_name, leaf.coerce_output_value, isinstance(field.type, GraphQLNonNull))
@@ -71,7 +88,7 @@ def fast_field(field: GraphQLField) -> FastField | None:
     function, info = resolver.wrapped_func, resolver.info_parameter
     if isinstance(function, (staticmethod, classmethod)):
         return None
-    return DirectResolver(function, info.name if info else None, definition)
+    return DirectResolver(function, info.name if info else None, definition, field)
 
 
 def fast_fields(schema: GraphQLSchema) -> dict[GraphQLObjectType, dict[str, FastField]]:
@@ -102,32 +119,75 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         # Field middleware (a Strawberry extension with a `resolve` hook) must see every field.
         middleware = self.middleware_manager.middlewares if self.middleware_manager else ()
         self.fast_fields = {} if middleware else _fast_fields_of(self.schema)
+        self.plans: dict[int, tuple[GroupedFieldSet, list[tuple[str, FastField | None, FieldDetailsList]] | None]] = {}
 
-    def execute_field(
+    def execute_fields(
         self,
         parent_type: GraphQLObjectType,
-        source: Any,
-        field_details_list: FieldDetailsList,
-        path: Path,
+        source_value: Any,
+        path: Path | None,
+        grouped_field_set: GroupedFieldSet,
         position_context: Any,
     ) -> Any:
+        """graphql-core's execute_fields, with plain leaves read in line (no Path, no info, no completion)."""
+        plan = self._plan(parent_type, grouped_field_set) if position_context is None else None
+        if plan is None:
+            return super().execute_fields(parent_type, source_value, path, grouped_field_set, position_context)
+        results: dict[str, Any] = {}
+        awaitable_fields: list[str] = []
+        is_awaitable = self.is_awaitable
+        try:
+            for response_name, fast, field_details_list in plan:
+                if isinstance(fast, PlainLeaf):
+                    value = getattr(source_value, fast.attribute, None)
+                    if value is None and not fast.non_null:
+                        results[response_name] = None
+                        continue
+                    coerced = _coerced(fast, value)
+                    if coerced is not None:
+                        results[response_name] = coerced
+                        continue
+                field_path = Path(path, response_name, parent_type.name)
+                if isinstance(fast, DirectResolver):
+                    result = self._execute_direct(fast, parent_type, source_value, field_details_list, field_path)
+                else:
+                    result = self.execute_field(parent_type, source_value, field_details_list, field_path, None)
+                if result is not Undefined:
+                    results[response_name] = result
+                    if is_awaitable(result):
+                        awaitable_fields.append(response_name)
+        except Exception:
+            if awaitable_fields:  # a non-null field failed: settle its siblings, as graphql-core does
+                self.settle_in_background([results[name] for name in awaitable_fields])
+            raise
+        if not awaitable_fields:
+            return results
+        return self._gather_fields(results, awaitable_fields)
+
+    async def _gather_fields(self, results: dict[str, Any], awaitable_fields: list[str]) -> dict[str, Any]:
+        if len(awaitable_fields) == 1:
+            results[awaitable_fields[0]] = await results[awaitable_fields[0]]
+        else:
+            awaited = await gather_with_cancel(*(results[name] for name in awaitable_fields))
+            results.update(zip(awaitable_fields, awaited, strict=True))
+        return results
+
+    def _plan(
+        self, parent_type: GraphQLObjectType, grouped_field_set: GroupedFieldSet
+    ) -> list[tuple[str, FastField | None, FieldDetailsList]] | None:
+        """Per selection set (graphql-core collects each once per request): how each field resolves."""
+        key = id(grouped_field_set)
+        cached = self.plans.get(key)
+        if cached is not None:
+            return cached[1]
         fields = self.fast_fields.get(parent_type)
-        fast = fields.get(field_details_list[0].node.name.value) if fields else None
-        if isinstance(fast, PlainLeaf):
-            value = getattr(source, fast.attribute, None)
-            if value is None:
-                if not fast.non_null:
-                    return None
-            else:
-                try:
-                    coerced = fast.coerce(value)
-                except Exception:  # the generic path reports it, located
-                    coerced = None
-                if coerced is not None and coerced is not Undefined:
-                    return coerced
-        elif isinstance(fast, DirectResolver):
-            return self._execute_direct(fast, parent_type, source, field_details_list, path, position_context)
-        return super().execute_field(parent_type, source, field_details_list, path, position_context)
+        plan = (
+            [(name, fields.get(details[0].node.name.value), details) for name, details in grouped_field_set.items()]
+            if fields
+            else None
+        )
+        self.plans[key] = (grouped_field_set, plan)  # the set is kept alive so that its id is not reused
+        return plan
 
     def _execute_direct(
         self,
@@ -136,11 +196,9 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         source: Any,
         field_details_list: FieldDetailsList,
         path: Path,
-        position_context: Any,
     ) -> Any:
-        field_def = parent_type.fields[field_details_list[0].node.name.value]
-        nodes = [details.node for details in field_details_list]
-        info = self.build_resolve_info(field_def, nodes, parent_type, path)
+        field_def = fast.graphql_field
+        info = self.build_resolve_info(field_def, [d.node for d in field_details_list], parent_type, path)
         return_type = field_def.type
         try:
             if fast.info_parameter is None:
@@ -148,16 +206,90 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             else:
                 result = fast.function(source, **{fast.info_parameter: Info(_raw_info=info, _field=fast.field)})
             if self.is_awaitable(result):
-                return self.complete_awaitable_value(
-                    return_type, field_details_list, info, path, result, position_context
-                )
-            completed = self.complete_value(return_type, field_details_list, info, path, result, position_context)
+                return self.complete_awaitable_value(return_type, field_details_list, info, path, result, None)
+            completed = self._complete(return_type, field_details_list, info, path, result)
             if self.is_awaitable(completed):
                 return self._await_completed(completed, return_type, field_details_list, path)
         except Exception as raw_error:
             self.handle_field_error(raw_error, return_type, field_details_list, path)
             return None
         return completed
+
+    def _execute_plain_object(
+        self,
+        fast: PlainObject,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        field_details_list: FieldDetailsList,
+        path: Path,
+    ) -> Any:
+        return_type = fast.graphql_field.type
+        try:
+            result = getattr(source, fast.attribute)
+            completed = self._complete(return_type, field_details_list, None, path, result, parent_type)
+            if self.is_awaitable(completed):
+                return self._await_completed(completed, return_type, field_details_list, path)
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, field_details_list, path)
+            return None
+        return completed
+
+    def _complete(
+        self,
+        return_type: Any,
+        field_details_list: FieldDetailsList,
+        info: Any,
+        path: Path,
+        result: Any,
+        parent_type: GraphQLObjectType | None = None,
+    ) -> Any:
+        """complete_value, taking a shortcut for an object or a list of non-null objects (Strawberry's
+        is_type_of does not read the info, which a plain field does not build)."""
+        type_ = return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type
+        if result is not None and not isinstance(result, Exception):
+            if isinstance(type_, GraphQLScalarType | GraphQLEnumType):
+                coerced = type_.coerce_output_value(result)
+                if coerced is not None and coerced is not Undefined:
+                    return coerced
+            elif isinstance(type_, GraphQLObjectType) and (type_.is_type_of is None or type_.is_type_of(result, info)):
+                return self._complete_object(type_, field_details_list, path, result)
+            item = type_.of_type if isinstance(type_, GraphQLList) else None
+            objects = item.of_type if isinstance(item, GraphQLNonNull) else None
+            if (
+                isinstance(objects, GraphQLObjectType)
+                and isinstance(result, list)
+                and all(v is not None and (objects.is_type_of is None or objects.is_type_of(v, info)) for v in result)
+            ):
+                return self._complete_objects(objects, field_details_list, path, result)
+        if info is None and parent_type is not None:
+            nodes = [d.node for d in field_details_list]
+            field_def = parent_type.fields[field_details_list[0].node.name.value]
+            info = self.build_resolve_info(field_def, nodes, parent_type, path)
+        return self.complete_value(return_type, field_details_list, info, path, result, None)
+
+    def _complete_object(
+        self, type_: GraphQLObjectType, field_details_list: FieldDetailsList, path: Path, result: Any
+    ) -> Any:
+        grouped_field_set, new_defer_usages, _ = self.collect_subfields(type_, field_details_list)
+        if new_defer_usages:
+            return self.collect_and_execute_subfields(type_, field_details_list, path, result, None)
+        return self.execute_fields(type_, result, path, grouped_field_set, None)
+
+    def _complete_objects(
+        self, type_: GraphQLObjectType, field_details_list: FieldDetailsList, path: Path, values: list[Any]
+    ) -> Any:
+        # Errors propagate as graphql-core's do for non-null items: they null the whole list.
+        completed = [
+            self._complete_object(type_, field_details_list, Path(path, index, None), value)
+            for index, value in enumerate(values)
+        ]
+        if not any(self.is_awaitable(c) for c in completed):
+            return completed
+
+        async def gathered() -> list[Any]:
+            return list(await gather_with_cancel(*(_awaitable(self, c) for c in completed)))
+
+        return gathered()
 
     async def _await_completed(
         self, completed: Any, return_type: Any, field_details_list: FieldDetailsList, path: Path
@@ -167,3 +299,18 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         except Exception as raw_error:
             self.handle_field_error(raw_error, return_type, field_details_list, path)
             return None
+
+
+def _coerced(fast: PlainLeaf, value: Any) -> Any:
+    """The output value, or None for the generic path to report (a null where the type forbids it, a failure)."""
+    if value is None:
+        return None
+    try:
+        coerced = fast.coerce(value)
+    except Exception:
+        return None
+    return None if coerced is Undefined else coerced
+
+
+async def _awaitable(context: FastExecutionContext, value: Any) -> Any:
+    return await value if context.is_awaitable(value) else value

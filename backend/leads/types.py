@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import enum
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from datetime import date, datetime
@@ -381,13 +380,27 @@ class LeadConnection:
     edges: list[LeadEdge]
     page_info: PageInfo
     totals: strawberry.Private[Callable[[], Awaitable[LeadTotals]]]
+    # A count that stops after at_most + 1 matches; None where the totals are cheap anyway (board columns).
+    count_upto: strawberry.Private[Callable[[int], Awaitable[int]] | None] = None
 
     async def _totals(self) -> LeadTotals:
         return await self.totals()
 
-    @strawberry.field
-    async def total_count(self) -> int:
-        return (await self._totals()).count
+    @strawberry.field(
+        description="How many leads match. Exact without `atMost`, at a cost that grows with the matches. With "
+        '`atMost`, counting stops after atMost + 1 matches: a result above atMost means "more than atMost" '
+        '(a list shows "500+"), and costs what atMost + 1 matches cost, however many leads match.'
+    )
+    async def total_count(
+        self, at_most: Annotated[int | None, strawberry.argument(description="Count no further than this + 1.")] = None
+    ) -> int:
+        if at_most is None:
+            return (await self._totals()).count
+        if at_most < 0:
+            raise DomainError.bad_input("atMost", "atMost is 0 or more")
+        if self.count_upto is None:
+            return min((await self._totals()).count, at_most + 1)
+        return await self.count_upto(at_most)
 
     @strawberry.field(description="The sum of the matching leads' values (leads without a value count as 0).")
     async def total_value(self) -> Decimal:
@@ -423,12 +436,15 @@ async def prefetch_related(info: Info, leads: Sequence[Lead]) -> None:
         loader_name, key = _RELATED[name]
         keys = loaders.setdefault(loader_name, set())
         keys.update(k for lead in leads if (k := key(lead)) is not None)
-    pending = [getattr(info.context.loaders, name).load_many(sorted(keys)) for name, keys in loaders.items() if keys]
-    if pending:
-        await asyncio.gather(*pending)
+    await info.context.loaders.prefetch(loaders)
 
 
-async def _lead_connection(info: Info, page: Page[Lead], totals: Callable[[], Awaitable[LeadTotals]]) -> LeadConnection:
+async def _lead_connection(
+    info: Info,
+    page: Page[Lead],
+    totals: Callable[[], Awaitable[LeadTotals]],
+    count_upto: Callable[[int], Awaitable[int]] | None = None,
+) -> LeadConnection:
     await prefetch_related(info, page.items)
     return LeadConnection(
         edges=[
@@ -436,7 +452,16 @@ async def _lead_connection(info: Info, page: Page[Lead], totals: Callable[[], Aw
         ],
         page_info=page_info(page),
         totals=totals,
+        count_upto=count_upto,
     )
+
+
+def _capped_count(info: Info, flt: LeadFilter | None) -> Callable[[int], Awaitable[int]]:
+    async def count(at_most: int) -> int:
+        async with info.context.read() as session:
+            return await queries.count_leads(session, flt, at_most)
+
+    return count
 
 
 # --- filters and sort ----------------------------------------------------------------------------------------
@@ -843,7 +868,7 @@ async def person_lead_connection(
         async with info.context.read() as session:
             return await queries.lead_totals(session, person_filter)
 
-    return await _lead_connection(info, page, _once(totals))
+    return await _lead_connection(info, page, _once(totals), _capped_count(info, person_filter))
 
 
 # --- aggregates ----------------------------------------------------------------------------------------------
@@ -1048,7 +1073,7 @@ class LeadQueries:
             async with info.context.read() as session:
                 return await queries.lead_totals(session, request.filter)
 
-        return await _lead_connection(info, page, _once(totals))
+        return await _lead_connection(info, page, _once(totals), _capped_count(info, request.filter))
 
     @strawberry.field(description="Count, sum, average, minimum, maximum and weighted value, grouped.")
     async def lead_aggregate(
