@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 from collections.abc import AsyncIterator
@@ -180,12 +181,28 @@ def _spa_routes(dist: Path) -> list[Any]:
     return routes
 
 
+# A board request allocates tens of thousands of short-lived objects (rows, GraphQL results). At CPython's
+# default gen-0 threshold of 700 that is a dozen collections per request, each walking what survived so far:
+# measured 12-24 ms of a 40 ms board. A larger threshold collects once per request or so.
+GC_THRESHOLD = (10_000, 10, 10)
+
+
+def tune_garbage_collector() -> None:
+    """Once per process, at startup: everything alive now (schema, mappers, modules) is moved out of the
+    collector's way for good (gc.freeze), and young objects are collected less often."""
+    if gc.get_threshold() != GC_THRESHOLD:
+        gc.collect()
+        gc.freeze()
+        gc.set_threshold(*GC_THRESHOLD)
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     state: dict[str, Any] = {}
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        tune_garbage_collector()
         engine = create_engine(settings)
         state["engine"] = engine
         state["session_factory"] = create_session_factory(engine)

@@ -1,7 +1,8 @@
-"""GraphQL responses are encoded with orjson, and with the stdlib for what orjson refuses."""
+"""How the app serves responses: JSON encoding and the garbage collector settings of the running process."""
 
 from __future__ import annotations
 
+import gc
 import json
 
 from backend.app import GraphQLApp
@@ -21,3 +22,14 @@ def test_integers_past_64_bits_fall_back_to_the_stdlib() -> None:
 
     # Then the response is still exact JSON
     assert json.loads(app.encode_json({"data": {"n": 2**70}})) == {"data": {"n": 2**70}}
+
+
+def test_the_app_collects_young_objects_less_often_once_started() -> None:
+    # Given a started app (tune_garbage_collector runs in its lifespan)
+    from backend.app import GC_THRESHOLD, tune_garbage_collector
+
+    tune_garbage_collector()
+
+    # Then startup objects are frozen and the gen-0 threshold is raised
+    assert gc.get_threshold() == GC_THRESHOLD == (10_000, 10, 10)
+    assert gc.get_freeze_count() > 1000
