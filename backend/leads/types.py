@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import enum
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from datetime import date, datetime
@@ -786,9 +787,11 @@ async def _check_ids_exist(info: Info, value: LeadFilterInput | None) -> None:
     The request's loaders batch and cache the look-ups, so a board asks once for all its columns."""
     if value is None:
         return
-    for type_name, global_id, path in _referenced(value, "filter"):
-        loader = getattr(info.context.loaders, LOADER_OF[type_name])
-        if await loader.load(decode_id(global_id, type_name, path)) is None:
+    referenced = [(t, g, path, decode_id(g, t, path)) for t, g, path in _referenced(value, "filter")]
+    # All at once: one statement per type, not one per id.
+    found = await asyncio.gather(*(getattr(info.context.loaders, LOADER_OF[t]).load(i) for t, _, _, i in referenced))
+    for (type_name, global_id, path, _), row in zip(referenced, found, strict=True):
+        if row is None:
             raise DomainError.bad_input(path, f"{path}: there is no {type_name} with the id {global_id}")
 
 
