@@ -67,23 +67,15 @@ def money(cents: int | None, places: int = 2) -> str | None:
     return f"{sign}{whole}.{fraction:0{places}d}"
 
 
-def half_even(numerator: int, denominator: int) -> int:
-    """numerator / denominator rounded half-even, in integers (as Decimal.quantize does by default)."""
-    quotient, remainder = divmod(numerator, denominator)
-    if remainder * 2 > denominator or (remainder * 2 == denominator and quotient % 2):
-        quotient += 1
-    return quotient
-
-
 def half_up(numerator: int, denominator: int) -> int:
-    """numerator / denominator rounded half away from zero (non-negative numbers), as leadAggregate rounds."""
+    """numerator / denominator rounded half away from zero (non-negative numbers), as the API rounds money."""
     quotient, remainder = divmod(numerator, denominator)
     return quotient + (1 if remainder * 2 >= denominator else 0)
 
 
 def weighted(cents: int, probability: int) -> str:
-    """value × probability / 100, rounded half-even to the cent."""
-    return money(half_even(cents * probability, 100)) or "0.00"
+    """value × probability / 100, rounded half up to the cent (Lead.weightedValue)."""
+    return money(half_up(cents * probability, 100)) or "0.00"
 
 
 def iso(stored: str) -> str:
@@ -235,7 +227,6 @@ async def board(request: Request) -> Response:
                 "leads": {
                     "totalCount": count,
                     "totalValue": money(value_cents),
-                    # Column totals round half up, a card's weighted value half even (as the API does, reported).
                     "weightedValue": money(half_up(value_cents * probability[stage_id], 100)),
                     "pageInfo": {"hasNextPage": len(rows) > first, "endCursor": end_cursor},
                     "edges": edges,
@@ -411,7 +402,6 @@ async def aggregate(request: Request) -> Response:
                 ],
                 "count": count,
                 "sum": money(value),
-                # leadAggregate rounds half up where the board's totals round half even (reported upstream).
                 "weightedValue": money(half_up(weighted_cents, 100)),
             }
         )
