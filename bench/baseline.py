@@ -172,11 +172,12 @@ async def board(request: Request) -> Response:
             " ORDER BY l.stage_id, l.created_at DESC, l.id DESC",
             stage_ids,
         )
+        # The column totals the triggers keep (one row per stage and sales person), as the API reads them.
         totals = {
             stage_id: (count, value or 0)
             for stage_id, count, value in await db.all(
-                f"SELECT stage_id, count(*), sum(value) FROM leads WHERE stage_id IN ({_marks(stage_ids)})"
-                " GROUP BY stage_id",
+                "SELECT stage_id, sum(lead_count), sum(value_cents_sum) FROM lead_stage_totals"
+                f" WHERE stage_id IN ({_marks(stage_ids)}) GROUP BY stage_id",
                 stage_ids,
             )
         }

@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.auth.models import User
 from backend.contacts.models import Organization, Person
-from backend.leads.filters import LeadFilter, lead_condition
-from backend.leads.models import Lead, LeadType, Source, Tag, lead_tags
+from backend.leads.filters import IdCondition, LeadFilter, lead_condition
+from backend.leads.models import Lead, LeadStageTotal, LeadType, Source, Tag, lead_tags
 from backend.pagination import (
     Page,
     SortKey,
@@ -209,11 +209,46 @@ class LeadTotals:
 NO_LEADS = LeadTotals(0, Decimal("0.00"), Decimal("0.00"))
 
 
-async def totals_by_stage(
-    session: AsyncSession, flt: LeadFilter | None, stage_ids: Sequence[int] | None = None
-) -> dict[int, LeadTotals]:
-    """Count, value and weighted value per stage of the leads matching the filter: the board's column headers,
-    and (summed) the totals of any lead list. Exact: sums run over integer cents."""
+@dataclass(frozen=True)
+class OwnerScope:
+    """A filter that only limits whose leads count: what the maintained stage totals can answer."""
+
+    # None: everyone's leads, unassigned ones included.
+    owner_ids: tuple[int, ...] | None
+
+
+def owner_scope(flt: LeadFilter | None) -> OwnerScope | None:
+    """The filter as a set of sales persons when that is all it says (no filter, or a principal's visibility
+    scope: `Principal.lead_scope()`), else None."""
+    if flt is None:
+        return OwnerScope(None)
+    owners = flt.sales_person.in_ if flt.sales_person is not None else None
+    if owners is not None and flt == LeadFilter(sales_person=IdCondition(in_=owners)):
+        return OwnerScope(owners)
+    return None
+
+
+def _maintained_totals(scope: OwnerScope, stage_ids: Sequence[int] | None) -> Any:
+    """Count and value per stage from lead_stage_totals: a few rows per stage, however many leads there are."""
+    stmt = (
+        select(
+            LeadStageTotal.stage_id,
+            Stage.probability,
+            func.sum(LeadStageTotal.lead_count),
+            func.sum(LeadStageTotal.value_sum),
+        )
+        .join(Stage, Stage.id == LeadStageTotal.stage_id)
+        .group_by(LeadStageTotal.stage_id, Stage.probability)
+    )
+    if scope.owner_ids is not None:
+        stmt = stmt.where(LeadStageTotal.sales_person_key.in_(scope.owner_ids))
+    if stage_ids is not None:
+        stmt = stmt.where(LeadStageTotal.stage_id.in_(stage_ids))
+    return stmt
+
+
+def _counted_totals(flt: LeadFilter | None, stage_ids: Sequence[int] | None) -> Any:
+    """Count and value per stage of the leads matching any filter: a GROUP BY over every match."""
     stmt = (
         select(Lead.stage_id, Stage.probability, func.count(), func.sum(Lead.value))
         .join(Stage, Stage.id == Lead.stage_id)
@@ -222,6 +257,17 @@ async def totals_by_stage(
     )
     if stage_ids is not None:
         stmt = stmt.where(Lead.stage_id.in_(stage_ids))
+    return stmt
+
+
+async def totals_by_stage(
+    session: AsyncSession, flt: LeadFilter | None, stage_ids: Sequence[int] | None = None
+) -> dict[int, LeadTotals]:
+    """Count, value and weighted value per stage of the leads matching the filter: the board's column headers,
+    and (summed) the totals of any lead list. Exact: sums run over integer cents; the weighted value is rounded
+    once per stage. Without a filter of the user's own, the maintained totals answer it in constant time."""
+    scope = owner_scope(flt)
+    stmt = _maintained_totals(scope, stage_ids) if scope is not None else _counted_totals(flt, stage_ids)
     totals = dict.fromkeys(stage_ids or (), NO_LEADS)
     for stage_id, probability, count, value in (await session.execute(stmt)).all():
         value = value if value is not None else Decimal("0.00")
