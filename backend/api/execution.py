@@ -140,15 +140,22 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             for response_name, fast, field_details_list in plan:
                 if isinstance(fast, PlainLeaf):
                     value = getattr(source_value, fast.attribute, None)
-                    if value is None and not fast.non_null:
-                        results[response_name] = None
-                        continue
-                    coerced = _coerced(fast, value)
-                    if coerced is not None:
-                        results[response_name] = coerced
-                        continue
+                    if value is None:
+                        if not fast.non_null:
+                            results[response_name] = None
+                            continue
+                    else:
+                        try:
+                            coerced = fast.coerce(value)
+                        except Exception:  # the generic path below reports it, located
+                            coerced = None
+                        if coerced is not None and coerced is not Undefined:
+                            results[response_name] = coerced
+                            continue
                 field_path = Path(path, response_name, parent_type.name)
-                if isinstance(fast, DirectResolver):
+                if isinstance(fast, PlainObject):
+                    result = self._execute_plain_object(fast, parent_type, source_value, field_details_list, field_path)
+                elif isinstance(fast, DirectResolver):
                     result = self._execute_direct(fast, parent_type, source_value, field_details_list, field_path)
                 else:
                     result = self.execute_field(parent_type, source_value, field_details_list, field_path, None)
@@ -299,17 +306,6 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         except Exception as raw_error:
             self.handle_field_error(raw_error, return_type, field_details_list, path)
             return None
-
-
-def _coerced(fast: PlainLeaf, value: Any) -> Any:
-    """The output value, or None for the generic path to report (a null where the type forbids it, a failure)."""
-    if value is None:
-        return None
-    try:
-        coerced = fast.coerce(value)
-    except Exception:
-        return None
-    return None if coerced is Undefined else coerced
 
 
 async def _awaitable(context: FastExecutionContext, value: Any) -> Any:

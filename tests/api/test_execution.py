@@ -21,7 +21,14 @@ class Colour(enum.Enum):
 
 
 @strawberry.type
+class Label:
+    name: str
+
+
+@strawberry.type
 class Card:
+    labels: list[Label]  # a plain list of objects
+    owner: Label | None  # a plain object
     title: str
     note: str | None
     colour: Colour
@@ -49,12 +56,21 @@ class Query:
     @strawberry.field
     def cards(self) -> list[Card | None]:
         return [
-            Card(title="a", note=None, colour=Colour.RED, broken_title="x"),
-            Card(title="b", note="n", colour=Colour.BLUE, broken_title=None),  # type: ignore[arg-type]
+            Card(
+                labels=[Label(name="x"), Label(name="y")],
+                owner=None,
+                title="a",
+                note=None,
+                colour=Colour.RED,
+                broken_title="x",
+            ),
+            Card(labels=[], owner=Label(name="o"), title="b", note="n", colour=Colour.BLUE, broken_title=None),  # type: ignore[arg-type]
         ]
 
 
-DOCUMENT = '{ cards { title note colour shout fails later tagged(prefix: "#") brokenTitle } }'
+DOCUMENT = (
+    '{ cards { labels { name } owner { name } title note colour shout fails later tagged(prefix: "#") brokenTitle } }'
+)
 
 
 def _schema(context_class: type, extensions: list[Any] | None = None) -> strawberry.Schema:
@@ -74,6 +90,8 @@ async def test_fast_path_answers_exactly_like_the_generic_path() -> None:
     assert _plain(fast) == _plain(generic)
     assert fast.data is not None
     assert fast.data["cards"][0] == {
+        "labels": [{"name": "x"}, {"name": "y"}],
+        "owner": None,
         "title": "a",
         "note": None,
         "colour": "RED",
