@@ -247,10 +247,12 @@ async def lead_list(request: Request) -> Response:
     params = request.query_params
     sources, tag_ids = _ids(params["sources"]), _ids(params["tags"])
     min_value = int(params["min_value"]) * 100
-    first = int(params.get("first", "50"))
+    first, at_most = int(params.get("first", "50")), int(params["count_at_most"])
+    # The tag test probes each lead met (EXISTS on lead_tags' key): both queries stop early, and an IN list would
+    # first collect every tagged lead of the table.
     where = (
         f"l.status = 'open' AND l.source_id IN ({_marks(sources)}) AND l.value >= ?"
-        f" AND l.id IN (SELECT lead_id FROM lead_tags WHERE tag_id IN ({_marks(tag_ids)}))"
+        f" AND EXISTS (SELECT 1 FROM lead_tags t WHERE t.lead_id = l.id AND t.tag_id IN ({_marks(tag_ids)}))"
     )
     args = [*sources, min_value, *tag_ids]
     async with snapshot(request) as db:
@@ -264,7 +266,9 @@ async def lead_list(request: Request) -> Response:
             " ORDER BY l.value DESC, l.id DESC",
             args,
         )
-        (count,) = (await db.all(f"SELECT count(*) FROM leads l WHERE {where}", args))[0]
+        # Counted as totalCount(atMost:) counts: no further than at_most + 1 matches.
+        capped = f"SELECT count(*) FROM (SELECT 1 FROM leads l WHERE {where} LIMIT {at_most + 1})"
+        (count,) = (await db.all(capped, args))[0]
         page = rows[:first]
         tags = await _tags(db, [row[0] for row in page], with_color=False)
     edges = []

@@ -132,7 +132,7 @@ class LeadPageRequest:
 
 
 def _page_select(request: LeadPageRequest, keys: list[SortKey]) -> Any:
-    stmt = select(Lead, *(k.expr for k in keys)).where(lead_condition(request.filter))
+    stmt = select(Lead, *(k.expr for k in keys)).where(lead_condition(request.filter, bounded=True))
     if request.after is not None:
         stmt = stmt.where(after_predicate(keys, decode_cursor(keys, request.after)))
     return stmt
@@ -167,7 +167,7 @@ async def grouped_pages(
     if not group_ids:
         return {}
     keys = sort_keys(request.sort)
-    condition = lead_condition(request.filter)
+    condition = lead_condition(request.filter, bounded=True)
     if request.after is not None:
         condition = and_(condition, after_predicate(keys, decode_cursor(keys, request.after)))
     branches = [
@@ -274,6 +274,14 @@ async def totals_by_stage(
         weighted = (value * probability / 100).quantize(CENT, rounding=ROUND_HALF_UP)
         totals[stage_id] = LeadTotals(int(count), value, weighted)
     return totals
+
+
+async def count_leads(session: AsyncSession, flt: LeadFilter | None, at_most: int) -> int:
+    """How many leads match, counting no further than at_most + 1: the cost is that of finding at_most + 1
+    matches, not of every match in the table ("500+" is all a list screen needs to say beyond that)."""
+    matches = select(Lead.id).where(lead_condition(flt, bounded=True)).limit(at_most + 1).subquery()
+    count: int = (await session.execute(select(func.count()).select_from(matches))).scalar_one()
+    return count
 
 
 async def lead_totals(session: AsyncSession, flt: LeadFilter | None) -> LeadTotals:

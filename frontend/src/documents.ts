@@ -143,14 +143,22 @@ export const LeadRowFields = graphql(`
 `);
 
 export const LeadListQuery = graphql(`
-  query LeadList($filter: LeadFilter, $orderBy: [LeadOrder!], $savedFilter: ID, $first: Int!, $after: String) {
+  query LeadList(
+    $filter: LeadFilter, $orderBy: [LeadOrder!], $savedFilter: ID, $first: Int!, $after: String, $countAtMost: Int!
+  ) {
     leads(filter: $filter, orderBy: $orderBy, savedFilter: $savedFilter, first: $first, after: $after) {
-      totalCount
-      totalValue
-      weightedValue
+      totalCount(atMost: $countAtMost)
       pageInfo { hasNextPage endCursor }
       edges { cursor node { ...LeadRowFields } }
     }
+  }
+`);
+
+// The list's total value, asked only when the count is exact: summing every match of a big list would cost the
+// scan the capped count avoids.
+export const LeadListValueQuery = graphql(`
+  query LeadListValue($filter: LeadFilter, $savedFilter: ID) {
+    leads(filter: $filter, savedFilter: $savedFilter, first: 0) { totalValue }
   }
 `);
 

@@ -1,8 +1,9 @@
 import { useEffect, useMemo, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { useClient, useQuery } from "urql";
-import { DeleteLeadMutation, LeadListQuery, MassMoveMutation, MassUpdateMutation } from "../documents";
+import { DeleteLeadMutation, LeadListQuery, LeadListValueQuery, MassMoveMutation, MassUpdateMutation } from "../documents";
 import type { LeadFilter, LeadRowFieldsFragment } from "../gql/graphql";
+import { isCapped, LIST_COUNT_CAP, leadCountText, ofCountText } from "../lib/counts";
 import { formatDate, isOverdue } from "../lib/dates";
 import { parseSort, toggleSort, writeSort, type SortField } from "../lib/filters";
 import { formatMoney, formatScaled, parseDecimal } from "../lib/money";
@@ -62,10 +63,18 @@ export default function LeadsPage() {
 
   const [{ data, fetching, error }, reexecute] = useQuery({
     query: LeadListQuery,
-    variables: { filter, orderBy, savedFilter, first: pageSize, after },
+    variables: { filter, orderBy, savedFilter, first: pageSize, after, countAtMost: LIST_COUNT_CAP },
     requestPolicy: "cache-and-network",
   });
   const conn = data?.leads;
+  const exactCount = !!conn && !isCapped(conn.totalCount);
+  const [{ data: valueData }, reexecuteValue] = useQuery({
+    query: LeadListValueQuery,
+    variables: { filter, savedFilter },
+    requestPolicy: "cache-and-network",
+    pause: !exactCount,
+  });
+  const totalValue = exactCount ? valueData?.leads.totalValue : undefined;
   const rows = conn?.edges.map((e) => e.node) ?? [];
   const pageIndex = cursors.length - 1;
   const start = conn && conn.totalCount ? pageIndex * pageSize + 1 : 0;
@@ -102,6 +111,8 @@ export default function LeadsPage() {
     setBusy(null);
     setSelected(new Map());
     reexecute({ requestPolicy: "network-only" });
+    // (reexecute runs a paused query too: the value only where the count is exact)
+    if (exactCount) reexecuteValue({ requestPolicy: "network-only" });
     const ok = list.length - failures.length;
     if (failures.length) toast(`${label}: ${ok} of ${list.length} done. ${failures.slice(0, 3).join(" ")}${failures.length > 3 ? " …" : ""}`, "error");
     else toast(`${label}: ${ok} lead${ok === 1 ? "" : "s"} done`, "success");
@@ -156,7 +167,8 @@ export default function LeadsPage() {
           <h1>Leads</h1>
           {conn && (
             <span className="muted" data-testid="list-total">
-              {conn.totalCount} lead{conn.totalCount === 1 ? "" : "s"} · ${formatScaled(parseDecimal(conn.totalValue))}
+              {leadCountText(conn.totalCount)}
+              {totalValue != null && ` · $${formatScaled(parseDecimal(totalValue))}`}
             </span>
           )}
         </div>
@@ -171,7 +183,7 @@ export default function LeadsPage() {
               download
               onClick={(e) => {
                 if (busy || !conn?.totalCount) e.preventDefault();
-                else toast(`Exporting ${conn.totalCount} lead${conn.totalCount === 1 ? "" : "s"} to CSV…`, "success");
+                else toast(`Exporting ${leadCountText(conn.totalCount)} to CSV…`, "success");
               }}
             >
               <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden><path d="M8 1.5v8m0 0L5 6.5m3 3 3-3M2.5 11v2.5h11V11" stroke="currentColor" strokeWidth="1.6" fill="none" /></svg>
@@ -258,7 +270,7 @@ export default function LeadsPage() {
         </div>
         <div className="pager">
           <span data-testid="pager-range">
-            {conn ? `${start}–${end} of ${conn.totalCount}` : "…"}
+            {conn ? `${start}–${end} of ${ofCountText(conn.totalCount)}` : "…"}
           </span>
           <label className="muted small">
             Rows{" "}
