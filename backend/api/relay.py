@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from typing import Any, Generic, TypeVar
 
@@ -22,6 +23,7 @@ class Node:
     id: strawberry.ID
 
 
+@functools.lru_cache(maxsize=65_536)  # a board names the same users, tags and stages on many cards
 def to_global_id(type_name: str, object_id: int) -> strawberry.ID:
     return strawberry.ID(base64.urlsafe_b64encode(f"{type_name}:{object_id}".encode()).decode().rstrip("="))
 
