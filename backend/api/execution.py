@@ -111,6 +111,33 @@ def _fast_fields_of(schema: GraphQLSchema) -> dict[GraphQLObjectType, dict[str, 
     return found
 
 
+class LazyResolveInfo:
+    """The resolve info of a direct resolver, built on first use of anything but `context`: the argument-free
+    resolvers of this schema mostly read only `info.context`, and building the info costs more than they do."""
+
+    def __init__(
+        self,
+        executor: StrawberryGraphQLCoreExecutionContext,
+        field: GraphQLField,
+        field_details_list: FieldDetailsList,
+        parent_type: GraphQLObjectType,
+        path: Path,
+    ) -> None:
+        self.context = executor.context_value
+        self._made: tuple[Any, ...] = (executor, field, field_details_list, parent_type, path)
+        self._real: Any = None
+
+    @property
+    def real(self) -> Any:
+        if self._real is None:
+            executor, field, details, parent_type, path = self._made
+            self._real = executor.build_resolve_info(field, [d.node for d in details], parent_type, path)
+        return self._real
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+
 class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """Strawberry's execution context, with the short path above."""
 
@@ -204,16 +231,15 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         field_details_list: FieldDetailsList,
         path: Path,
     ) -> Any:
-        field_def = fast.graphql_field
-        info = self.build_resolve_info(field_def, [d.node for d in field_details_list], parent_type, path)
-        return_type = field_def.type
+        return_type = fast.graphql_field.type
+        info = LazyResolveInfo(self, fast.graphql_field, field_details_list, parent_type, path)
         try:
             if fast.info_parameter is None:
                 result = fast.function(source)
             else:
-                result = fast.function(source, **{fast.info_parameter: Info(_raw_info=info, _field=fast.field)})
+                result = fast.function(source, **{fast.info_parameter: Info(_raw_info=info, _field=fast.field)})  # type: ignore[arg-type]
             if self.is_awaitable(result):
-                return self.complete_awaitable_value(return_type, field_details_list, info, path, result, None)
+                return self.complete_awaitable_value(return_type, field_details_list, info.real, path, result, None)
             completed = self._complete(return_type, field_details_list, info, path, result)
             if self.is_awaitable(completed):
                 return self._await_completed(completed, return_type, field_details_list, path)
@@ -268,7 +294,9 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 and all(v is not None and (objects.is_type_of is None or objects.is_type_of(v, info)) for v in result)
             ):
                 return self._complete_objects(objects, field_details_list, path, result)
-        if info is None and parent_type is not None:
+        if isinstance(info, LazyResolveInfo):
+            info = info.real
+        elif info is None and parent_type is not None:
             nodes = [d.node for d in field_details_list]
             field_def = parent_type.fields[field_details_list[0].node.name.value]
             info = self.build_resolve_info(field_def, nodes, parent_type, path)
