@@ -314,10 +314,15 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         self, type_: GraphQLObjectType, field_details_list: FieldDetailsList, path: Path, values: list[Any]
     ) -> Any:
         # Errors propagate as graphql-core's do for non-null items: they null the whole list.
-        completed = [
-            self._complete_object(type_, field_details_list, Path(path, index, None), value)
-            for index, value in enumerate(values)
-        ]
+        completed: list[Any] = []
+        try:
+            for index, value in enumerate(values):
+                completed.append(self._complete_object(type_, field_details_list, Path(path, index, None), value))
+        except Exception:  # an item failed at once: settle the earlier items' pending work, as graphql-core does
+            pending = [c for c in completed if self.is_awaitable(c)]
+            if pending:
+                self.settle_in_background(pending)
+            raise
         if not any(self.is_awaitable(c) for c in completed):
             return completed
 
