@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import strawberry
 from graphql import GraphQLError
@@ -35,11 +34,11 @@ from backend.products.types import ProductMutations, ProductNode, ProductQueries
 from backend.settings import Settings
 
 # Global id type name -> (the request's loader for it, the GraphQL type that wraps the row).
-NODE_TYPES: dict[str, tuple[str, Callable[[Any], Node]]] = {
+NODE_TYPES: dict[str, tuple[str, Callable[..., Node]]] = {
     "Lead": ("lead", LeadNode.from_model),
     "LeadProduct": ("lead_product", LeadProductNode.from_model),
     "LeadCompetitor": ("lead_competitor", LeadCompetitorNode.from_model),
-    "SavedFilter": ("saved_filter", lambda saved: SavedFilterNode.from_model(saved, None)),
+    "SavedFilter": ("saved_filter", SavedFilterNode.from_model),  # also told who is asking (isOwn)
     "Person": ("person", PersonNode.from_model),
     "Organization": ("organization", OrganizationNode.from_model),
     "User": ("user", UserNode.from_model),
@@ -64,7 +63,12 @@ class NodeQueries:
         if found is not None and hasattr(found, "lead_id"):
             # A product line or competitor is as visible as its lead (the lead loader applies the scope).
             found = found if await info.context.loaders.lead.load(found.lead_id) is not None else None
-        return wrap(found) if found is not None else None
+        if found is None:
+            return None
+        if parsed[0] == "SavedFilter":
+            principal = info.context.principal
+            return wrap(found, principal.user_id if principal else None)
+        return wrap(found)
 
 
 Query = merge_types("Query", (NodeQueries, LeadQueries, PipelineQueries, ContactQueries, ProductQueries, UserQueries))

@@ -216,3 +216,21 @@ async def test_an_invalid_filter_is_refused_when_saved(api: Api) -> None:
             "message": "the range's low end (10) is above its high end (1)",
         }
     ]
+
+
+async def test_node_tells_its_owner_the_filter_is_theirs(api: Api) -> None:
+    # Given a shared filter Ann saved
+    people = await _people(api)
+    api.client.cookies.set(COOKIE, people["ann"])
+    created = await api.ok(CREATE, {"input": {"name": "Ann shares", "scope": "EVERYONE"}})
+    saved_id = created["createSavedFilter"]["savedFilter"]["id"]
+    by_node = "query($id: ID!) { node(id: $id) { ... on SavedFilter { name isOwn } } }"
+
+    # When Ann and then Ned fetch it by its global id
+    ann_sees = (await api.ok(by_node, {"id": saved_id}))["node"]
+    api.client.cookies.set(COOKIE, people["ned"])
+    ned_sees = (await api.ok(by_node, {"id": saved_id}))["node"]
+
+    # Then it is Ann's own, not Ned's
+    assert ann_sees == {"name": "Ann shares", "isOwn": True}
+    assert ned_sees == {"name": "Ann shares", "isOwn": False}
