@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import logging
 from collections.abc import AsyncIterator
@@ -29,6 +28,7 @@ from backend.api.errors import coded
 from backend.auth.http import RateLimiter, RequirePrincipal, auth_endpoints
 from backend.db import create_engine, create_session_factory
 from backend.leads.http import export_endpoint
+from backend.runtime import tune_garbage_collector
 from backend.schema import schema
 from backend.settings import Settings
 
@@ -179,21 +179,6 @@ def _spa_routes(dist: Path) -> list[Any]:
         routes.append(Mount("/assets", app=ImmutableStaticFiles(directory=dist / "assets"), name="assets"))
     routes += [Route("/", spa), Route("/{path:path}", spa)]
     return routes
-
-
-# A board request allocates tens of thousands of short-lived objects (rows, GraphQL results). At CPython's
-# default gen-0 threshold of 700 that is a dozen collections per request, each walking what survived so far:
-# measured 12-24 ms of a 40 ms board. A larger threshold collects once per request or so.
-GC_THRESHOLD = (10_000, 10, 10)
-
-
-def tune_garbage_collector() -> None:
-    """Once per process, at startup: everything alive now (schema, mappers, modules) is moved out of the
-    collector's way for good (gc.freeze), and young objects are collected less often."""
-    if gc.get_threshold() != GC_THRESHOLD:
-        gc.collect()
-        gc.freeze()
-        gc.set_threshold(*GC_THRESHOLD)
 
 
 def create_app(settings: Settings | None = None) -> Starlette:

@@ -26,7 +26,7 @@ def test_integers_past_64_bits_fall_back_to_the_stdlib() -> None:
 
 def test_the_app_collects_young_objects_less_often_once_started() -> None:
     # Given a started app (tune_garbage_collector runs in its lifespan)
-    from backend.app import GC_THRESHOLD, tune_garbage_collector
+    from backend.runtime import GC_THRESHOLD, tune_garbage_collector
 
     tune_garbage_collector()
 
