@@ -41,7 +41,7 @@ class LeadParser:
         self.reader.require(mapping.columns.used())
         # A title shows what the lead holds: "GTX Pro", not the file's "GTXPro".
         self._title_fields = {col: f for f, col in mapping.columns.used() if f != "title" and f in mapping.values}
-        self._templates = [(t, TEMPLATE_FIELD.findall(t)) for t in mapping.columns.title]
+        self._templates = [_format_of(t) for t in mapping.columns.title]
         c = mapping.columns
         self._row_org_columns = any(
             col is not None
@@ -114,12 +114,12 @@ class LeadParser:
         return external_id
 
     def _title(self, cells: Cells) -> str | None:
-        for template, columns in self._templates:
-            parts = {column: self._title_part(cells, column) for column in columns}
-            if all(parts.values()):
-                title = _fill(template, parts)
+        for fmt, columns in self._templates:
+            parts = [self._title_part(cells, column) for column in columns]
+            if all(parts):
+                title = fmt.format(*parts).strip()
                 if len(title) > MAX_TITLE:
-                    cells.problem(next(iter(parts)), f"makes a title of {len(title)} characters; at most 300 fit")
+                    cells.problem(columns[0], f"makes a title of {len(title)} characters; at most 300 fit")
                     return None
                 return title
         shown = ", ".join(repr(c) for t in self.mapping.columns.title for c in TEMPLATE_FIELD.findall(t))
@@ -298,5 +298,13 @@ class LeadParser:
         return tuple(sorted(tags))
 
 
-def _fill(template: str, parts: dict[str, str | None]) -> str:
-    return TEMPLATE_FIELD.sub(lambda m: parts[m.group(1)] or "", template).strip()
+def _format_of(template: str) -> tuple[str, list[str]]:
+    """A title template as a str.format string and its columns: "{account} – {product}" becomes "{0} – {1}",
+    filled in one call per row (a regex substitution per row cost more than the rest of the title)."""
+    pieces = TEMPLATE_FIELD.split(template)  # literal, column, literal, column, ..., literal
+    literals, columns = pieces[0::2], pieces[1::2]
+    fields = [f"{{{i}}}" for i in range(len(columns))] + [""]
+    fmt = "".join(
+        text.replace("{", "{{").replace("}", "}}") + field for text, field in zip(literals, fields, strict=True)
+    )
+    return fmt, columns

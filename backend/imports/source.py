@@ -135,8 +135,9 @@ class CsvFile:
             except csv.Error as error:
                 fields, problems = [], [_csv_message(str(error), self.fmt.quotechar)]
             end = self._reader.line_num
-            problems.extend(self._bad_lines.pop(n) for n in range(start, end + 1) if n in self._bad_lines)
-            if not problems and not any(f.strip() for f in fields):
+            if self._bad_lines:
+                problems.extend(self._bad_lines.pop(n) for n in range(start, end + 1) if n in self._bad_lines)
+            if not problems and not "".join(fields).strip():  # no field holds anything but spaces
                 self.blank_records += 1
                 continue
             yield CsvRecord(start, fields, problems)

@@ -13,12 +13,13 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 import backend.models  # noqa: F401  (registers every table on Base.metadata)
 from backend.activities.models import ActivityKind
 from backend.db import Base, utcnow
+from backend.imports.bulk import BulkInsert
 from backend.imports.catalog import DbCatalog
 from backend.imports.mapping import Mapping
 from backend.imports.problems import ImportFailure
@@ -32,8 +33,6 @@ TABLES = Base.metadata.tables
 LEADS: Table = TABLES["leads"]
 LINES: Table = TABLES["lead_products"]
 LEAD_TAGS: Table = TABLES["lead_tags"]
-ACTIVITIES: Table = TABLES["activities"]
-
 STAGE_FIELDS = frozenset({"stage_id", "status", "stage_entered_at", "closed_at"})  # told by the STAGE_CHANGED entry
 LEAD_COLUMNS = (
     "title",
@@ -52,6 +51,36 @@ LEAD_COLUMNS = (
     "stage_entered_at",
     "expected_close_date",
     "created_at",
+)
+# The columns each bulk INSERT gives, in every row.
+INSERTED = {
+    "leads": (*LEAD_COLUMNS, "external_id", "version", "updated_at"),
+    "lead_products": (
+        "lead_id",
+        "product_id",
+        "position",
+        "quantity",
+        "unit_price",
+        "amount",
+        "created_at",
+        "updated_at",
+    ),
+    "lead_tags": ("lead_id", "tag_id"),
+    "activities": ("lead_id", "kind", "data", "created_at"),
+}
+LAST_LEAD_ID = select(func.coalesce(func.max(LEADS.c.id), 0))
+WRITE_PART = 1000  # records per round of statements within a batch's transaction
+# Built once: each lookup then only binds its part's keys (an expanding IN), instead of building a statement.
+EXISTING_LEADS = select(LEADS.c.id, LEADS.c.external_id, LEADS.c.version, *(LEADS.c[n] for n in LEAD_COLUMNS)).where(
+    LEADS.c.external_id.in_(bindparam("keys", expanding=True))
+)
+EXISTING_LINES = (
+    select(LINES.c.lead_id, LINES.c.product_id, LINES.c.quantity, LINES.c.unit_price, LINES.c.amount)
+    .where(LINES.c.lead_id.in_(bindparam("keys", expanding=True)))
+    .order_by(LINES.c.position)
+)
+EXISTING_TAGS = select(LEAD_TAGS.c.lead_id, LEAD_TAGS.c.tag_id).where(
+    LEAD_TAGS.c.lead_id.in_(bindparam("keys", expanding=True))
 )
 
 
@@ -87,6 +116,15 @@ class _Update:
 Ids = dict[str, dict[str, int]]  # reference kind -> natural key -> id
 
 
+@dataclass(frozen=True, slots=True)
+class _Stage:
+    """What a lead needs of its stage, read once per import rather than from the ORM object for every row."""
+
+    id: int
+    name: str
+    status: LeadStatus
+
+
 class LeadWriter:
     def __init__(self, mapping: Mapping, catalog: DbCatalog, *, dry_run: bool, file_name: str) -> None:
         self.mapping = mapping
@@ -100,6 +138,8 @@ class LeadWriter:
         self.tags = RefCache(TABLES["tags"], "name", dry_run, compare=False)
         self.sources = RefCache(TABLES["sources"], "name", dry_run, compare=False)
         self._mapped = self._mapped_fields()
+        self._stages = {code: _Stage(s.id, s.name, status_for(s)) for code, s in catalog.stages.items()}
+        self._inserts: dict[str, BulkInsert] = {}  # by table name, compiled for the connection's dialect
 
     def reference_counts(self) -> dict[str, dict[str, int]]:
         caches = {
@@ -130,6 +170,7 @@ class LeadWriter:
 
     async def prepare(self, conn: AsyncConnection, refs: References) -> None:
         """Declared sources and every row of the reference files, before the first lead."""
+        self._inserts = {name: BulkInsert(TABLES[name], columns, conn.dialect) for name, columns in INSERTED.items()}
         wanted = {name: {"name": name, "category": category} for name, category in self.catalog.new_sources.items()}
         self.catalog.sources.update(await self.sources.resolve(conn, wanted))
         await self.users.resolve(conn, {u.external_id: u.columns() for u in refs.sales_persons.values()})
@@ -137,7 +178,18 @@ class LeadWriter:
         await self.products.resolve(conn, {p.sku: p.columns() for p in refs.products.values()})
 
     async def write_batch(self, conn: AsyncConnection, records: list[LeadRecord]) -> BatchResult:
+        """One batch, in one transaction (conn's), written a part at a time: the rows, dicts and tuples built
+        for the statements exist for one part only, so a large batch costs the memory of its records alone."""
         now = utcnow()
+        result = BatchResult()
+        for part in chunks(records, WRITE_PART):
+            written = await self._write_part(conn, list(part), now)
+            result.created += written.created
+            result.updated += written.updated
+            result.unchanged += written.unchanged
+        return result
+
+    async def _write_part(self, conn: AsyncConnection, records: list[LeadRecord], now: datetime) -> BatchResult:
         ids = await self._reference_ids(conn, records)
         existing = await self._existing(conn, [r.external_id for r in records])
         result = BatchResult()
@@ -190,27 +242,24 @@ class LeadWriter:
 
     async def _existing(self, conn: AsyncConnection, external_ids: list[str]) -> dict[str, _Existing]:
         found: dict[str, _Existing] = {}
-        columns = [LEADS.c.id, LEADS.c.external_id, LEADS.c.version, *(LEADS.c[n] for n in LEAD_COLUMNS)]
         for part in chunks(external_ids):
-            for row in (await conn.execute(select(*columns).where(LEADS.c.external_id.in_(part)))).mappings():
+            for row in (await conn.execute(EXISTING_LEADS, {"keys": list(part)})).mappings():
                 found[row["external_id"]] = _Existing(
                     row["id"], row["version"], {n: row[n] for n in LEAD_COLUMNS}, [], set()
                 )
         by_id = {e.id: e for e in found.values()}
         for lead_ids in chunks(list(by_id)):
-            lines = select(LINES.c.lead_id, LINES.c.product_id, LINES.c.quantity, LINES.c.unit_price, LINES.c.amount)
-            for line in await conn.execute(lines.where(LINES.c.lead_id.in_(lead_ids)).order_by(LINES.c.position)):
+            for line in await conn.execute(EXISTING_LINES, {"keys": list(lead_ids)}):
                 by_id[line[0]].lines.append(tuple(line[1:]))
-            tags = select(LEAD_TAGS.c.lead_id, LEAD_TAGS.c.tag_id).where(LEAD_TAGS.c.lead_id.in_(lead_ids))
-            for lead_id, tag_id in await conn.execute(tags):
+            for lead_id, tag_id in await conn.execute(EXISTING_TAGS, {"keys": list(lead_ids)}):
                 by_id[lead_id].tag_ids.add(tag_id)
         return found
 
     # the lead's columns
 
     def _lead_columns(self, record: LeadRecord, have: _Existing | None, ids: Ids, now: datetime) -> dict[str, Any]:
-        stage = self.catalog.stages[record.stage_code]
-        status = status_for(stage)
+        stage = self._stages[record.stage_code]
+        status = stage.status
         old = have.columns if have else {}
         created_at = record.created_at or old.get("created_at") or now
         closed = status != LeadStatus.OPEN
@@ -304,22 +353,24 @@ class LeadWriter:
     ) -> None:
         if not new:
             return
-        rows = [{**wanted, "external_id": r.external_id, "version": 1, "updated_at": now} for r, wanted in new]
-        await conn.execute(insert(LEADS), rows)
-        lead_ids = await self._ids_of(conn, [r.external_id for r, _ in new])
-        stamps = {"created_at": now, "updated_at": now}  # given, not defaulted: no Python call per row
-        lines = [line | stamps for r, _ in new for line in self._lines(r, lead_ids[r.external_id], ids)]
+        for record, wanted in new:
+            wanted["external_id"] = record.external_id
+        last_id = await conn.scalar(LAST_LEAD_ID)
+        await self._inserts["leads"].execute(conn, [w for _, w in new], same={"version": 1, "updated_at": now})
+        lead_ids = await self._new_ids(conn, last_id or 0, {r.external_id for r, _ in new})
+        lines = [line for r, _ in new for line in self._lines(r, lead_ids[r.external_id], ids)]
+        await self._inserts["lead_products"].execute(conn, lines, same={"created_at": now, "updated_at": now})
         tags = [{"lead_id": lead_ids[r.external_id], "tag_id": ids["tags"][t]} for r, _ in new for t in r.tags]
         activities = [
             {
                 "lead_id": lead_ids[r.external_id],
-                "kind": ActivityKind.LEAD_CREATED,
-                "data": {"stage": self.catalog.stages[r.stage_code].name, "imported": self._imported(r)},
+                "data": {"stage": self._stages[r.stage_code].name, "imported": self._imported(r)},
                 "created_at": wanted["created_at"],
             }
             for r, wanted in new
         ]
-        await self._insert_all(conn, (LINES, lines), (LEAD_TAGS, tags), (ACTIVITIES, activities))
+        await self._inserts["lead_tags"].execute(conn, tags)
+        await self._inserts["activities"].execute(conn, activities, same={"kind": ActivityKind.LEAD_CREATED})
 
     async def _update_leads(self, conn: AsyncConnection, changed: list[_Update], ids: Ids, now: datetime) -> None:
         if not changed:
@@ -336,13 +387,13 @@ class LeadWriter:
             raise ImportFailure("leads changed in the CRM while this batch was written; run the import again")
         lead_ids = [u.have.id for u in changed]
         if "lines" in self._mapped:
-            stamps = {"created_at": now, "updated_at": now}
-            lines = [line | stamps for u in changed for line in self._lines(u.record, u.have.id, ids)]
-            await self._replace(conn, LINES, lead_ids, lines)
+            lines = [line for u in changed for line in self._lines(u.record, u.have.id, ids)]
+            await self._replace(conn, LINES, lead_ids, lines, same={"created_at": now, "updated_at": now})
         if "tags" in self._mapped:
             tags = [{"lead_id": u.have.id, "tag_id": ids["tags"][t]} for u in changed for t in u.record.tags]
             await self._replace(conn, LEAD_TAGS, lead_ids, tags)
-        await self._insert_all(conn, (ACTIVITIES, [a for u in changed for a in self._change_activities(u, now)]))
+        activities = [a for u in changed for a in self._change_activities(u, now)]
+        await self._inserts["activities"].execute(conn, activities)
 
     def _change_activities(self, update: _Update, now: datetime) -> list[dict[str, Any]]:
         """The timeline entries a change makes: the stage move, and the other fields that changed."""
@@ -350,7 +401,7 @@ class LeadWriter:
         activities = []
         if have.columns["stage_id"] != wanted["stage_id"]:
             old = next((s for s in self.catalog.stages.values() if s.id == have.columns["stage_id"]), None)
-            target = self.catalog.stages[record.stage_code]
+            target = self._stages[record.stage_code]
             data = {
                 "from_stage_id": have.columns["stage_id"],
                 "from_stage": old.name if old else None,
@@ -374,6 +425,16 @@ class LeadWriter:
             )
         return activities
 
+    async def _new_ids(self, conn: AsyncConnection, last_id: int, external_ids: set[str]) -> dict[str, int]:
+        """The ids of the leads just inserted: a new row's id is above every existing one (SQLite takes the
+        largest plus one, PostgreSQL a sequence), so one range read finds them, where looking them up by external
+        id took IN lists of hundreds. Leads that another writer added meanwhile are left out."""
+        stmt = select(LEADS.c.external_id, LEADS.c.id).where(LEADS.c.id > last_id)
+        found = {external_id: id_ for external_id, id_ in await conn.execute(stmt) if external_id in external_ids}
+        if len(found) < len(external_ids):  # a PostgreSQL sequence behind ids inserted by hand, say
+            found.update(await self._ids_of(conn, [e for e in external_ids if e not in found]))
+        return found
+
     async def _ids_of(self, conn: AsyncConnection, external_ids: list[str]) -> dict[str, int]:
         found: dict[str, int] = {}
         for part in chunks(external_ids):
@@ -382,17 +443,16 @@ class LeadWriter:
         return found
 
     async def _replace(
-        self, conn: AsyncConnection, table: Table, lead_ids: list[int], rows: list[dict[str, Any]]
+        self,
+        conn: AsyncConnection,
+        table: Table,
+        lead_ids: list[int],
+        rows: list[dict[str, Any]],
+        same: dict[str, Any] | None = None,
     ) -> None:
         for part in chunks(lead_ids):
             await conn.execute(delete(table).where(table.c.lead_id.in_(part)))
-        await self._insert_all(conn, (table, rows))
-
-    @staticmethod
-    async def _insert_all(conn: AsyncConnection, *work: tuple[Table, list[dict[str, Any]]]) -> None:
-        for table, rows in work:
-            if rows:
-                await conn.execute(insert(table), rows)
+        await self._inserts[table.name].execute(conn, rows, same)
 
 
 def _org_id(record: LeadRecord, ids: Ids) -> int | None:
