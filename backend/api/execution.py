@@ -180,10 +180,8 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                             results[response_name] = coerced
                             continue
                 field_path = Path(path, response_name, parent_type.name)
-                if isinstance(fast, PlainObject):
-                    result = self._execute_plain_object(fast, parent_type, source_value, field_details_list, field_path)
-                elif isinstance(fast, DirectResolver):
-                    result = self._execute_direct(fast, parent_type, source_value, field_details_list, field_path)
+                if isinstance(fast, PlainObject | DirectResolver):
+                    result = self._execute_fast(fast, parent_type, source_value, field_details_list, field_path)
                 else:
                     result = self.execute_field(parent_type, source_value, field_details_list, field_path, None)
                 if result is not Undefined:
@@ -223,43 +221,28 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         self.plans[key] = (grouped_field_set, plan)  # the set is kept alive so that its id is not reused
         return plan
 
-    def _execute_direct(
+    def _execute_fast(
         self,
-        fast: DirectResolver,
+        fast: PlainObject | DirectResolver,
         parent_type: GraphQLObjectType,
         source: Any,
         field_details_list: FieldDetailsList,
         path: Path,
     ) -> Any:
+        """Resolves a plain object field or a direct resolver and completes it; errors are located and nulled
+        (or propagated, for a non-null field) as graphql-core's are."""
         return_type = fast.graphql_field.type
         info = LazyResolveInfo(self, fast.graphql_field, field_details_list, parent_type, path)
         try:
-            if fast.info_parameter is None:
+            if isinstance(fast, PlainObject):
+                result = getattr(source, fast.attribute)
+            elif fast.info_parameter is None:
                 result = fast.function(source)
             else:
                 result = fast.function(source, **{fast.info_parameter: Info(_raw_info=info, _field=fast.field)})  # type: ignore[arg-type]
             if self.is_awaitable(result):
                 return self.complete_awaitable_value(return_type, field_details_list, info.real, path, result, None)
             completed = self._complete(return_type, field_details_list, info, path, result)
-            if self.is_awaitable(completed):
-                return self._await_completed(completed, return_type, field_details_list, path)
-        except Exception as raw_error:
-            self.handle_field_error(raw_error, return_type, field_details_list, path)
-            return None
-        return completed
-
-    def _execute_plain_object(
-        self,
-        fast: PlainObject,
-        parent_type: GraphQLObjectType,
-        source: Any,
-        field_details_list: FieldDetailsList,
-        path: Path,
-    ) -> Any:
-        return_type = fast.graphql_field.type
-        try:
-            result = getattr(source, fast.attribute)
-            completed = self._complete(return_type, field_details_list, None, path, result, parent_type)
             if self.is_awaitable(completed):
                 return self._await_completed(completed, return_type, field_details_list, path)
         except Exception as raw_error:
@@ -274,10 +257,9 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         info: Any,
         path: Path,
         result: Any,
-        parent_type: GraphQLObjectType | None = None,
     ) -> Any:
         """complete_value, taking a shortcut for an object or a list of non-null objects (Strawberry's
-        is_type_of does not read the info, which a plain field does not build)."""
+        is_type_of does not read the info, so the lazy one is not built for it)."""
         type_ = return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type
         if result is not None and not isinstance(result, Exception):
             if isinstance(type_, GraphQLScalarType | GraphQLEnumType):
@@ -296,10 +278,6 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 return self._complete_objects(objects, field_details_list, path, result)
         if isinstance(info, LazyResolveInfo):
             info = info.real
-        elif info is None and parent_type is not None:
-            nodes = [d.node for d in field_details_list]
-            field_def = parent_type.fields[field_details_list[0].node.name.value]
-            info = self.build_resolve_info(field_def, nodes, parent_type, path)
         return self.complete_value(return_type, field_details_list, info, path, result, None)
 
     def _complete_object(
